@@ -1,0 +1,71 @@
+// vox serve: starts the HTTP server and runs until SIGINT/SIGTERM.
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "cli/cli.h"
+#include "server/app.h"
+
+namespace vox::cli {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+void on_signal(int) { g_stop = true; }
+
+bool is_loopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// The web page's build output next to the binary's source tree or installed share dir.
+std::string default_static_dir() {
+  for (const char* p : {"web/dist", "../web/dist", "/usr/share/vox/web"})
+    if (std::filesystem::is_regular_file(std::string(p) + "/index.html")) return std::filesystem::absolute(p).string();
+  return {};
+}
+
+}  // namespace
+
+int run_serve(const std::vector<std::string>& args) {
+  for (const auto& a : args) {
+    if (a == "-h" || a == "--help") {
+      std::printf("usage: vox serve [options]\n\nOptions (flags override environment variables):\n%s",
+                  config_options_help().c_str());
+      return 0;
+    }
+  }
+  Config config;
+  std::vector<std::string> rest;
+  if (Status s = load_config(config, args, rest); !s) return fail(s.error());
+  if (!rest.empty()) return fail(Error(ErrorCode::kInvalidArgument, "unknown option '" + rest[0] + "' (see vox serve --help)"));
+  if (!is_loopback(config.server.host) && !config.server.insecure_no_auth) {
+    return fail(Error(ErrorCode::kInvalidArgument,
+                      "refusing to serve " + config.server.host +
+                          " without API keys; bind 127.0.0.1 or pass --insecure-no-auth"));
+  }
+  if (config.server.static_dir.empty()) config.server.static_dir = default_static_dir();
+
+  server::App app(config);
+  auto port = app.start();
+  if (!port) return fail(port.error());
+  std::fprintf(stderr, "vox %s listening on http://%s:%d (asr=%s, threads=%d)\n", VOX_VERSION,
+               config.server.host.c_str(), *port, config.engines.asr_backend.c_str(), config.engines.threads);
+  if (is_loopback(config.server.host)) std::fprintf(stderr, "vox: serving loopback only\n");
+  std::fflush(stderr);
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGPIPE, SIG_IGN);
+  std::thread watcher([&app] {
+    while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    app.stop();
+  });
+  app.run();
+  g_stop = true;
+  watcher.join();
+  std::fprintf(stderr, "vox: stopped\n");
+  return 0;
+}
+
+}  // namespace vox::cli

@@ -1,0 +1,63 @@
+#include "server/app.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "server/http_errors.h"
+
+namespace vox::server {
+
+ServiceContext::ServiceContext(const Config& c)
+    : config(c),
+      engines(c),
+      workers(c.engines.threads),
+      decoder(make_ffmpeg_decoder()),
+      transcriber(engines, workers, *decoder),
+      admission(c.limits.max_inflight, c.limits.max_queue),
+      speech(engines) {}
+
+App::App(const Config& config) : ctx_(std::make_unique<ServiceContext>(config)) {
+  AdapterOptions options;
+  options.threads = config.server.http_threads;
+  options.max_body_bytes = config.limits.max_upload_bytes;
+  options.static_dir = config.server.static_dir;
+  if (!options.static_dir.empty() && !std::filesystem::is_directory(options.static_dir)) options.static_dir.clear();
+  options.on_complete = [](const HttpRequest& r, int status, double seconds) {
+    std::fprintf(stderr, "{\"level\":\"info\",\"request_id\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"status\":%d,\"ms\":%.1f}\n",
+                 r.request_id.c_str(), r.method.c_str(), r.path.c_str(), status, seconds * 1000);
+  };
+  http_ = std::make_unique<HttpServer>(std::move(options));
+  for (auto& r : meta_routes(*ctx_)) http_->add(r);
+  for (auto& r : transcription_routes(*ctx_)) http_->add(r);
+  for (auto& r : speech_routes(*ctx_)) http_->add(r);
+}
+
+App::~App() {
+  stop();
+  if (loader_.joinable()) loader_.join();
+}
+
+Result<int> App::start() {
+  auto port = http_->bind(ctx_->config.server.host, ctx_->config.server.port);
+  if (!port) return port;
+  // Load the default engines off the request path; /ready turns 200 when they are up.
+  loader_ = std::thread([ctx = ctx_.get()] {
+    auto asr = ctx->engines.default_recognizer();
+    auto vad = ctx->engines.default_vad();
+    if (asr && vad) {
+      ctx->load_state = ServiceContext::kReady;
+      return;
+    }
+    ctx->load_error = !asr ? asr.error().message : vad.error().message;
+    ctx->load_state = ServiceContext::kFailed;
+    std::fprintf(stderr, "vox: engines failed to load: %s\n", ctx->load_error.c_str());
+  });
+  return port;
+}
+
+void App::run() { http_->run(); }
+void App::stop() {
+  if (http_) http_->stop();
+}
+
+}  // namespace vox::server

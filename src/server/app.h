@@ -1,0 +1,57 @@
+// vox serve: the engines, worker pool and routes behind one HTTP server.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/http_types.h"
+#include "server/httplib_adapter.h"
+#include "vox/audio/decoder.h"
+#include "vox/core/admission.h"
+#include "vox/core/config.h"
+#include "vox/core/thread_pool.h"
+#include "vox/engines/registry.h"
+#include "vox/pipeline/speech_service.h"
+#include "vox/pipeline/transcriber.h"
+
+namespace vox::server {
+
+// Everything a route handler may use. Owned by App; handlers hold a reference.
+struct ServiceContext {
+  explicit ServiceContext(const Config& config);
+
+  Config config;
+  EngineHost engines;
+  ThreadPool workers;
+  std::unique_ptr<AudioDecoder> decoder;
+  Transcriber transcriber;
+  Admission admission;
+  SpeechService speech;
+  enum LoadState { kLoading = 0, kReady = 1, kFailed = 2 };
+  std::atomic<int> load_state{kLoading};
+  std::string load_error;  // why the default engines failed; written before load_state turns kFailed
+};
+
+std::vector<Route> meta_routes(ServiceContext& ctx);
+std::vector<Route> transcription_routes(ServiceContext& ctx);
+std::vector<Route> speech_routes(ServiceContext& ctx);
+
+class App {
+ public:
+  explicit App(const Config& config);
+  ~App();
+  // Binds the port (0 = a free one) and starts loading the default engines in the background.
+  Result<int> start();
+  void run();   // blocks until stop()
+  void stop();
+  ServiceContext& context() { return *ctx_; }
+
+ private:
+  std::unique_ptr<ServiceContext> ctx_;
+  std::unique_ptr<HttpServer> http_;
+  std::thread loader_;
+};
+
+}  // namespace vox::server

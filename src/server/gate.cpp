@@ -1,0 +1,92 @@
+#include "server/gate.h"
+
+#include "server/http_errors.h"
+#include "vox/service/api_key.h"
+#include "vox/service/route_access.h"
+
+namespace vox::server {
+
+namespace {
+
+// cpp-httplib runs before(), the route and on_complete() of one request on one pool thread, so
+// the job slot taken in before() is remembered here until on_complete() gives it back.
+struct HeldSlot {
+  Gate* gate = nullptr;
+  service::Caller caller;
+};
+thread_local std::optional<HeldSlot> t_held;
+
+void release_held(Gate* only) {
+  if (!t_held || (only && t_held->gate != only)) return;
+  t_held->gate->services().access->release_job(t_held->caller);
+  t_held.reset();
+}
+
+}  // namespace
+
+std::optional<HttpReply> Gate::before(const HttpRequest& r) {
+  // A slot still held here belongs to a request that ended without on_complete (an exception).
+  release_held(nullptr);
+
+  std::string origin = r.header ? r.header("Origin") : "";
+  std::string request_method = r.header ? r.header("Access-Control-Request-Method") : "";
+  if (service::CorsPolicy::is_preflight(r.method, origin, request_method)) {
+    auto answer = s_.cors.preflight(origin, request_method, r.header("Access-Control-Request-Headers"));
+    HttpReply reply;
+    if (answer.status == 204) {
+      reply.status = 204;
+      reply.content_type = "text/plain";
+    } else {
+      reply = error_reply(Error(ErrorCode::kInvalidArgument, "cross-origin requests from " + origin + " are not allowed"));
+      reply.status = answer.status;
+    }
+    reply.headers.insert(reply.headers.end(), answer.headers.begin(), answer.headers.end());
+    return reply;
+  }
+
+  auto access = service::classify_route(r.method, r.path);
+  if (!access.needs_key) return std::nullopt;
+  auto caller = s_.access->authenticate(service::bearer_token(r.header ? r.header("Authorization") : ""));
+  if (!caller) {
+    HttpReply reply = error_reply(caller.error());
+    if (caller.error().code == ErrorCode::kUnauthorized) reply.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return reply;
+  }
+  if (Status s = s_.access->admit(*caller, access.is_job); !s) return error_reply(s.error());
+  if (access.is_job && !caller->anonymous && caller->limits.concurrent > 0) t_held = HeldSlot{this, *caller};
+  return std::nullopt;
+}
+
+void Gate::after(const HttpRequest& r, HttpReply& reply) {
+  if (!s_.cors.enabled() || !r.header) return;
+  std::string origin = r.header("Origin");
+  // A preflight answer from before() already has its CORS headers; a second copy would be refused.
+  if (service::CorsPolicy::is_preflight(r.method, origin, r.header("Access-Control-Request-Method"))) return;
+  auto headers = s_.cors.response_headers(origin);
+  reply.headers.insert(reply.headers.end(), headers.begin(), headers.end());
+}
+
+void Gate::on_complete(const HttpRequest& r, int status, double seconds) {
+  release_held(this);
+  s_.metrics.request_finished(r.method, r.path, status, seconds);
+}
+
+std::string Gate::caller_key_id(const HttpRequest& r) {
+  std::string token = service::bearer_token(r.header ? r.header("Authorization") : "");
+  if (token.empty()) return {};
+  auto found = s_.keys->find_by_hash(service::sha256_hex(token));
+  if (!found || !*found || (*found)->revoked) return {};
+  return (*found)->id;
+}
+
+void Gate::record_transcription(const std::string& key_id, const std::string& engine, double audio_s,
+                                double processing_s) {
+  s_.access->record_transcription(key_id, engine, audio_s, processing_s);
+}
+
+void Gate::record_speech(const std::string& key_id, const std::string& engine, std::size_t characters, double audio_s,
+                         double processing_s) {
+  s_.access->record_speech(key_id, engine, characters, audio_s, processing_s);
+}
+
+}  // namespace vox::server

@@ -1,0 +1,136 @@
+// POST /v1/audio/speech (OpenAI), POST /speak (older services), GET /v1/audio/voices.
+#include <nlohmann/json.hpp>
+
+#include "server/app.h"
+#include "server/http_errors.h"
+#include "vox/core/base64.h"
+
+namespace vox::server {
+
+namespace {
+
+Result<nlohmann::json> json_body(const HttpRequest& req) {
+  auto j = nlohmann::json::parse(req.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return Error(ErrorCode::kInvalidArgument, "expected a JSON object body");
+  return j;
+}
+
+// A string field, or kInvalidArgument naming the field when it has another type.
+Result<std::string> string_field(const nlohmann::json& j, const char* name, const std::string& fallback) {
+  if (!j.contains(name) || j[name].is_null()) return fallback;
+  if (!j[name].is_string()) return Error(ErrorCode::kInvalidArgument, std::string(name) + " must be a string", name);
+  return j[name].get<std::string>();
+}
+
+Result<SpeechRequest> parse_speech(const nlohmann::json& j, const char* text_field, const std::string& default_format) {
+  SpeechRequest r;
+  auto input = string_field(j, text_field, "");
+  if (!input) return input.error();
+  r.input = *input;
+  auto voice = string_field(j, "voice", "");
+  if (!voice) return voice.error();
+  r.voice = *voice;
+  auto format = string_field(j, "response_format", default_format);
+  if (!format) return format.error();
+  r.format = *format;
+  auto language = string_field(j, "language", "");
+  if (!language) return language.error();
+  r.language = *language;
+  if (j.contains("speed")) {
+    if (!j["speed"].is_number()) return Error(ErrorCode::kInvalidArgument, "speed must be a number", "speed");
+    r.speed = j["speed"].get<float>();
+  }
+  return r;
+}
+
+// SSE framing of OpenAI's speech stream: speech.audio.delta events, then speech.audio.done.
+std::string sse_event(const nlohmann::json& data) { return "data: " + data.dump() + "\n\n"; }
+
+HttpReply speech(ServiceContext& ctx, const HttpRequest& req) {
+  auto j = json_body(req);
+  if (!j) return error_reply(j.error());
+  auto request = parse_speech(*j, "input", "mp3");
+  if (!request) return error_reply(request.error());
+  auto stream_format = string_field(*j, "stream_format", "audio");
+  if (!stream_format) return error_reply(stream_format.error());
+  if (*stream_format != "audio" && *stream_format != "sse")
+    return error_reply(Error(ErrorCode::kInvalidArgument, "stream_format must be audio or sse", "stream_format"));
+  auto plan = ctx.speech.prepare(*request);
+  if (!plan) return error_reply(plan.error());
+
+  HttpReply reply;
+  auto probe = req.client_connected;
+  auto shared_plan = std::make_shared<SpeechPlan>(std::move(*plan));
+  if (*stream_format == "sse") {
+    reply.content_type = "text/event-stream";
+    reply.headers.emplace_back("Cache-Control", "no-cache");
+    reply.stream = [&ctx, shared_plan, probe](const BodyWriter& write) {
+      CancelToken cancel;
+      if (probe) cancel.set_probe([probe] { return !probe(); });
+      Status s = ctx.speech.stream(*shared_plan, [&](std::string_view bytes) {
+        return write(sse_event({{"type", "speech.audio.delta"}, {"audio", base64_encode(bytes)}}));
+      }, cancel);
+      if (!s) {
+        write(sse_event({{"type", "error"}, {"error", nlohmann::json::parse(error_json(s.error()))["error"]}}));
+        return;
+      }
+      size_t chars = shared_plan->characters;
+      write(sse_event({{"type", "speech.audio.done"},
+                       {"usage", {{"input_tokens", chars}, {"output_tokens", 0}, {"total_tokens", chars}}}}));
+    };
+  } else {
+    reply.content_type = audio_format_content_type(shared_plan->format);
+    reply.stream = [&ctx, shared_plan, probe](const BodyWriter& write) {
+      CancelToken cancel;
+      if (probe) cancel.set_probe([probe] { return !probe(); });
+      Status s = ctx.speech.stream(*shared_plan, write, cancel);
+      if (!s && s.error().code != ErrorCode::kCancelled)
+        std::fprintf(stderr, "vox: speech failed mid-stream: %s\n", s.error().message.c_str());
+    };
+  }
+  return reply;
+}
+
+HttpReply legacy_speak(ServiceContext& ctx, const HttpRequest& req) {
+  auto j = json_body(req);
+  if (!j) return error_reply(j.error());
+  auto request = parse_speech(*j, "text", "wav");
+  if (!request) return error_reply(request.error());
+  request->format = "wav";
+  auto plan = ctx.speech.prepare(*request);
+  if (!plan) return error_reply(plan.error());
+  auto audio = ctx.speech.synthesize_all(*plan, CancelToken{});
+  if (!audio) return error_reply(audio.error());
+  HttpReply reply;
+  reply.content_type = "audio/wav";
+  reply.body = wav_bytes(*audio);
+  return reply;
+}
+
+HttpReply voices(ServiceContext& ctx) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& v : ctx.speech.voices()) {
+    nlohmann::json item = {{"id", v.name}, {"name", v.name}, {"engine", v.engine}, {"language", v.language},
+                           {"sample_rate", v.sample_rate}};
+    item["gender"] = v.gender.empty() ? nlohmann::json(nullptr) : nlohmann::json(v.gender);
+    list.push_back(item);
+  }
+  nlohmann::json aliases = nlohmann::json::object();
+  for (const auto& [alias, voice] : openai_voice_aliases()) aliases[alias] = voice;
+  HttpReply reply;
+  reply.body = nlohmann::json{{"object", "list"}, {"data", list}, {"openai_aliases", aliases}}.dump();
+  return reply;
+}
+
+}  // namespace
+
+std::vector<Route> speech_routes(ServiceContext& ctx) {
+  return {
+      {"POST", "/v1/audio/speech", [&ctx](const HttpRequest& r) { return speech(ctx, r); }},
+      {"POST", "/speak", [&ctx](const HttpRequest& r) { return legacy_speak(ctx, r); }},
+      {"GET", "/v1/audio/voices", [&ctx](const HttpRequest&) { return voices(ctx); }},
+  };
+}
+
+}  // namespace vox::server

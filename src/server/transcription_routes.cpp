@@ -1,0 +1,95 @@
+// POST /v1/audio/transcriptions (OpenAI) and POST /transcribe (the older services' route).
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "server/app.h"
+#include "server/http_errors.h"
+#include "vox/pipeline/request_fields.h"
+
+namespace vox::server {
+
+namespace {
+
+// Form fields → native options; `file_field` is the upload's field name.
+Result<TranscriptionOptions> parse_form(const HttpRequest& req, const std::string& file_field, ServiceContext& ctx) {
+  TranscriptionOptions options;
+  for (const auto& f : req.form) {
+    if (f.name == file_field) continue;
+    Status s = set_transcription_field(options, f.name, f.value);
+    if (!s) return s.error();
+  }
+  Status s = finish_transcription_options(options, [&ctx](const std::string& name) {
+    return ctx.engines.registries().recognizers.find(name) != nullptr;
+  });
+  if (!s) return s.error();
+  return options;
+}
+
+Result<const FormField*> upload(const HttpRequest& req, const std::string& file_field) {
+  if (req.form.empty())
+    return Error(ErrorCode::kInvalidArgument, "expected a multipart/form-data body with a '" + file_field + "' field",
+                 file_field);
+  const FormField* file = req.field(file_field);
+  if (!file) return Error(ErrorCode::kInvalidArgument, "missing the '" + file_field + "' field", file_field);
+  if (file->value.empty()) return Error(ErrorCode::kEmptyInput, "the uploaded file is empty", file_field);
+  return file;
+}
+
+// Runs one transcription under admission control, cancelled if the client disconnects.
+Result<Transcript> run_transcription(ServiceContext& ctx, const HttpRequest& req, const FormField& file,
+                                     const TranscriptionOptions& options) {
+  CancelToken cancel;
+  if (req.client_connected) cancel.set_probe([probe = req.client_connected] { return !probe(); });
+  auto ticket = ctx.admission.enter(cancel);
+  if (!ticket) return ticket.error();
+  AudioInput input;
+  input.bytes = file.value;
+  return ctx.transcriber.transcribe(input, options.request, nullptr, cancel);
+}
+
+HttpReply transcriptions(ServiceContext& ctx, const HttpRequest& req) {
+  auto file = upload(req, "file");
+  if (!file) return error_reply(file.error());
+  auto options = parse_form(req, "file", ctx);
+  if (!options) return error_reply(options.error());
+  auto transcript = run_transcription(ctx, req, **file, *options);
+  if (!transcript) return error_reply(transcript.error());
+  HttpReply r;
+  r.content_type = output_format_content_type(options->format);
+  r.body = write_transcript(*transcript, options->format, options->write);
+  return r;
+}
+
+HttpReply legacy_transcribe(ServiceContext& ctx, const HttpRequest& req) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto file = upload(req, "audio");
+  if (!file) return error_reply(file.error());
+  auto options = parse_form(req, "audio", ctx);
+  if (!options) return error_reply(options.error());
+  auto transcript = run_transcription(ctx, req, **file, *options);
+  if (!transcript) return error_reply(transcript.error());
+  nlohmann::json segments = nlohmann::json::array();
+  for (const auto& s : transcript->segments) {
+    nlohmann::json seg = {{"start", s.start}, {"end", s.end}, {"text", s.text}};
+    if (!s.speaker.empty()) seg["speaker"] = s.speaker;
+    segments.push_back(seg);
+  }
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  nlohmann::json j = {{"text", transcript->text},          {"segments", segments},
+                      {"duration", transcript->duration},  {"processing_ms", std::round(ms)},
+                      {"backend", transcript->engine}};
+  HttpReply r;
+  r.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
+}  // namespace
+
+std::vector<Route> transcription_routes(ServiceContext& ctx) {
+  return {
+      {"POST", "/v1/audio/transcriptions", [&ctx](const HttpRequest& r) { return transcriptions(ctx, r); }},
+      {"POST", "/transcribe", [&ctx](const HttpRequest& r) { return legacy_transcribe(ctx, r); }},
+  };
+}
+
+}  // namespace vox::server

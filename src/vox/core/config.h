@@ -1,0 +1,75 @@
+// Configuration as plain structs with defaults. config_options.cpp is the one place that maps
+// command-line flags and environment variables onto them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "vox/core/error.h"
+
+namespace vox {
+
+struct LimitsConfig {
+  std::uint64_t max_upload_bytes = 1ull << 30;  // 1 GiB
+  double max_duration_s = 8 * 3600.0;           // 8 h
+  double max_chunk_s = 30.0;                    // longest piece handed to a recogniser
+  int max_inflight = 0;                         // concurrent engine requests; 0 = 2 x threads
+  int max_queue = 64;                           // waiting requests before 503
+};
+
+struct EngineConfig {
+  std::string asr_backend = "sphinx";    // ASR_BACKEND
+  std::string tts_backend = "flite";     // TTS_BACKEND
+  std::string diarizer = "embedded";     // DIARIZER_BACKEND
+  std::string vad = "energy";            // VAD_BACKEND
+  int threads = 0;                       // VOX_THREADS; 0 = number of cores
+  std::string models_dir;                // VOX_MODELS_DIR; default ~/.local/share/vox/models
+  std::string sphinx_model_dir = "/usr/share/pocketsphinx/model/en-us";
+  std::string provider = "cpu";          // ONNX Runtime execution provider: cpu | cuda
+  std::uint64_t gpu_mem_limit = 0;       // bytes, 0 = no limit
+};
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";  // VOX_HOST
+  int port = 8080;                 // VOX_PORT
+  int http_threads = 0;            // 0 = max(8, 4 x threads)
+  std::string static_dir;          // web page build output; empty = built-in location
+  std::vector<std::string> cors_origins;  // VOX_CORS_ORIGINS
+  bool insecure_no_auth = false;
+};
+
+struct Config {
+  ServerConfig server;
+  EngineConfig engines;
+  LimitsConfig limits;
+  std::string data_dir;  // VOX_DATA_DIR; default ~/.local/share/vox
+
+  // Fills derived defaults (thread counts, directories).
+  void resolve_defaults();
+  Status validate() const;
+};
+
+// One option of the table in config_options.cpp.
+struct OptionSpec {
+  std::string flag;   // "--port"
+  std::string env;    // "VOX_PORT" or ""
+  std::string value;  // metavar, "" for a boolean switch
+  std::string help;
+  std::function<Status(Config&, const std::string&)> set;
+};
+
+const std::vector<OptionSpec>& config_options();
+
+// Environment first, then flags (flags win). Unknown flags are returned in `rest` in order so a
+// subcommand can parse its own; "--flag=value" and "--flag value" are both accepted.
+Status apply_environment(Config& config, const std::function<const char*(const char*)>& getenv_fn);
+Status apply_flags(Config& config, const std::vector<std::string>& args, std::vector<std::string>& rest);
+std::string config_options_help();
+
+// Parses "1GiB", "500M", "1024" into bytes; "8h", "90m", "30s", "12.5" into seconds.
+Result<std::uint64_t> parse_byte_size(const std::string& text);
+Result<double> parse_duration(const std::string& text);
+
+}  // namespace vox

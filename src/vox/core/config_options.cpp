@@ -1,0 +1,208 @@
+// The one place where flags and environment variables become Config fields.
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+#include "vox/core/config.h"
+
+namespace vox {
+
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+Result<long long> parse_int(const std::string& text, const std::string& what, long long lo, long long hi) {
+  long long v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v < lo || v > hi)
+    return Error(ErrorCode::kInvalidArgument,
+                 what + " must be an integer in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got '" + text + "'",
+                 what);
+  return v;
+}
+
+Result<bool> parse_bool(const std::string& text, const std::string& what) {
+  std::string s = lower(text);
+  if (s.empty() || s == "1" || s == "true" || s == "yes" || s == "on") return true;
+  if (s == "0" || s == "false" || s == "no" || s == "off") return false;
+  return Error(ErrorCode::kInvalidArgument, what + " must be true or false, got '" + text + "'", what);
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+template <class F>
+OptionSpec opt(std::string flag, std::string env, std::string value, std::string help, F f) {
+  return OptionSpec{std::move(flag), std::move(env), std::move(value), std::move(help), std::move(f)};
+}
+
+Status set_int(int& field, const std::string& v, const std::string& name, long long lo, long long hi) {
+  auto r = parse_int(v, name, lo, hi);
+  if (!r) return r.error();
+  field = int(*r);
+  return Status::Ok();
+}
+
+std::vector<OptionSpec> build_options() {
+  std::vector<OptionSpec> o;
+  o.push_back(opt("--host", "VOX_HOST", "ADDR", "address to listen on (default 127.0.0.1)",
+                  [](Config& c, const std::string& v) { c.server.host = v; return Status::Ok(); }));
+  o.push_back(opt("--port", "VOX_PORT", "N", "TCP port (default 8080; 0 picks a free port)",
+                  [](Config& c, const std::string& v) { return set_int(c.server.port, v, "port", 0, 65535); }));
+  o.push_back(opt("--threads", "VOX_THREADS", "N", "engine worker threads (default: number of cores)",
+                  [](Config& c, const std::string& v) { return set_int(c.engines.threads, v, "threads", 0, 1024); }));
+  o.push_back(opt("--http-threads", "VOX_HTTP_THREADS", "N", "HTTP connection threads (default max(8, 4 x threads))",
+                  [](Config& c, const std::string& v) { return set_int(c.server.http_threads, v, "http-threads", 0, 4096); }));
+  o.push_back(opt("--asr", "ASR_BACKEND", "NAME", "default speech recogniser (default sphinx)",
+                  [](Config& c, const std::string& v) { c.engines.asr_backend = v; return Status::Ok(); }));
+  o.push_back(opt("--tts", "TTS_BACKEND", "NAME", "default speech synthesiser (default flite)",
+                  [](Config& c, const std::string& v) { c.engines.tts_backend = v; return Status::Ok(); }));
+  o.push_back(opt("--diarizer", "DIARIZER_BACKEND", "NAME", "default diarizer: embedded | pyannote (default embedded)",
+                  [](Config& c, const std::string& v) { c.engines.diarizer = v; return Status::Ok(); }));
+  o.push_back(opt("--vad", "VAD_BACKEND", "NAME", "voice activity detector: energy | silero (default energy)",
+                  [](Config& c, const std::string& v) { c.engines.vad = v; return Status::Ok(); }));
+  o.push_back(opt("--models-dir", "VOX_MODELS_DIR", "DIR", "where ONNX models and voices live (default DATA_DIR/models)",
+                  [](Config& c, const std::string& v) { c.engines.models_dir = v; return Status::Ok(); }));
+  o.push_back(opt("--sphinx-model", "VOX_SPHINX_MODEL", "DIR", "pocketsphinx acoustic model directory",
+                  [](Config& c, const std::string& v) { c.engines.sphinx_model_dir = v; return Status::Ok(); }));
+  o.push_back(opt("--provider", "VOX_PROVIDER", "NAME", "ONNX Runtime provider: cpu | cuda (default cpu)",
+                  [](Config& c, const std::string& v) { c.engines.provider = lower(v); return Status::Ok(); }));
+  o.push_back(opt("--max-upload", "VOX_MAX_UPLOAD", "SIZE", "largest accepted upload, e.g. 1GiB, 200M (default 1GiB)",
+                  [](Config& c, const std::string& v) {
+                    auto r = parse_byte_size(v);
+                    if (!r) return Status(r.error());
+                    c.limits.max_upload_bytes = *r;
+                    return Status::Ok();
+                  }));
+  o.push_back(opt("--max-duration", "VOX_MAX_DURATION", "TIME", "longest accepted audio, e.g. 8h, 90m (default 8h)",
+                  [](Config& c, const std::string& v) {
+                    auto r = parse_duration(v);
+                    if (!r) return Status(r.error());
+                    c.limits.max_duration_s = *r;
+                    return Status::Ok();
+                  }));
+  o.push_back(opt("--max-chunk", "VOX_MAX_CHUNK", "SECONDS", "longest piece of audio given to a recogniser (default 30)",
+                  [](Config& c, const std::string& v) {
+                    auto r = parse_duration(v);
+                    if (!r) return Status(r.error());
+                    c.limits.max_chunk_s = *r;
+                    return Status::Ok();
+                  }));
+  o.push_back(opt("--max-inflight", "VOX_MAX_INFLIGHT", "N", "requests running engines at once (default 2 x threads)",
+                  [](Config& c, const std::string& v) { return set_int(c.limits.max_inflight, v, "max-inflight", 0, 100000); }));
+  o.push_back(opt("--max-queue", "VOX_MAX_QUEUE", "N", "requests waiting for an engine before 503 (default 64)",
+                  [](Config& c, const std::string& v) { return set_int(c.limits.max_queue, v, "max-queue", 0, 1000000); }));
+  o.push_back(opt("--data-dir", "VOX_DATA_DIR", "DIR", "state directory (default ~/.local/share/vox)",
+                  [](Config& c, const std::string& v) { c.data_dir = v; return Status::Ok(); }));
+  o.push_back(opt("--static-dir", "VOX_STATIC_DIR", "DIR", "web page files served at / (default: the built web page)",
+                  [](Config& c, const std::string& v) { c.server.static_dir = v; return Status::Ok(); }));
+  o.push_back(opt("--cors-origins", "VOX_CORS_ORIGINS", "LIST", "comma-separated allowed browser origins (exact match)",
+                  [](Config& c, const std::string& v) { c.server.cors_origins = split_list(v); return Status::Ok(); }));
+  o.push_back(opt("--insecure-no-auth", "VOX_INSECURE_NO_AUTH", "", "serve a non-loopback address without API keys",
+                  [](Config& c, const std::string& v) {
+                    auto r = parse_bool(v, "insecure-no-auth");
+                    if (!r) return Status(r.error());
+                    c.server.insecure_no_auth = *r;
+                    return Status::Ok();
+                  }));
+  return o;
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& config_options() {
+  static const std::vector<OptionSpec> options = build_options();
+  return options;
+}
+
+Status apply_environment(Config& config, const std::function<const char*(const char*)>& getenv_fn) {
+  for (const auto& o : config_options()) {
+    if (o.env.empty()) continue;
+    const char* v = getenv_fn(o.env.c_str());
+    if (!v || !*v) continue;
+    Status s = o.set(config, v);
+    if (!s) return Error(s.error().code, o.env + ": " + s.error().message, s.error().param);
+  }
+  return Status::Ok();
+}
+
+Status apply_flags(Config& config, const std::vector<std::string>& args, std::vector<std::string>& rest) {
+  const auto& options = config_options();
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    std::string name = a, value;
+    bool has_value = false;
+    if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
+      name = a.substr(0, eq);
+      value = a.substr(eq + 1);
+      has_value = true;
+    }
+    auto it = std::find_if(options.begin(), options.end(), [&](const OptionSpec& o) { return o.flag == name; });
+    if (it == options.end()) {
+      rest.push_back(a);
+      continue;
+    }
+    if (!it->value.empty() && !has_value) {
+      if (i + 1 >= args.size()) return Error(ErrorCode::kInvalidArgument, name + " needs a value (" + it->value + ")", name);
+      value = args[++i];
+    }
+    Status s = it->set(config, value);
+    if (!s) return s;
+  }
+  return Status::Ok();
+}
+
+std::string config_options_help() {
+  std::ostringstream out;
+  for (const auto& o : config_options()) {
+    std::string left = "  " + o.flag + (o.value.empty() ? "" : " " + o.value);
+    out << left << std::string(left.size() < 30 ? 30 - left.size() : 1, ' ') << o.help;
+    if (!o.env.empty()) out << " [env " << o.env << "]";
+    out << "\n";
+  }
+  return out.str();
+}
+
+Result<std::uint64_t> parse_byte_size(const std::string& text) {
+  double number = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc() || number < 0 || !std::isfinite(number))
+    return Error(ErrorCode::kInvalidArgument, "not a size: '" + text + "' (e.g. 1GiB, 200M, 1024)", "size");
+  std::string unit = lower(std::string(p, text.data() + text.size()));
+  double mult = 1;
+  if (unit.empty() || unit == "b") mult = 1;
+  else if (unit == "k" || unit == "kb" || unit == "kib") mult = 1024.0;
+  else if (unit == "m" || unit == "mb" || unit == "mib") mult = 1024.0 * 1024;
+  else if (unit == "g" || unit == "gb" || unit == "gib") mult = 1024.0 * 1024 * 1024;
+  else return Error(ErrorCode::kInvalidArgument, "unknown size unit in '" + text + "'", "size");
+  return std::uint64_t(number * mult);
+}
+
+Result<double> parse_duration(const std::string& text) {
+  double number = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc() || number < 0 || !std::isfinite(number))
+    return Error(ErrorCode::kInvalidArgument, "not a duration: '" + text + "' (e.g. 8h, 90m, 30s, 12.5)", "duration");
+  std::string unit = lower(std::string(p, text.data() + text.size()));
+  if (unit.empty() || unit == "s") return number;
+  if (unit == "m" || unit == "min") return number * 60;
+  if (unit == "h") return number * 3600;
+  if (unit == "ms") return number / 1000;
+  return Error(ErrorCode::kInvalidArgument, "unknown duration unit in '" + text + "'", "duration");
+}
+
+}  // namespace vox

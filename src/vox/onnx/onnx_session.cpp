@@ -1,0 +1,196 @@
+#include "vox/onnx/onnx_session.h"
+
+#include <charconv>
+#include <exception>
+#include <filesystem>
+#include <numeric>
+
+#include "vox/onnx/onnx_env.h"
+
+namespace vox {
+
+struct OnnxSession::Impl {
+  Ort::Session session{nullptr};
+};
+
+namespace {
+
+TensorType tensor_type(ONNXTensorElementDataType t) {
+  switch (t) {
+    case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT: return TensorType::kFloat;
+    case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64: return TensorType::kInt64;
+    default: return TensorType::kOther;
+  }
+}
+
+TensorInfo describe(const std::string& name, const Ort::TypeInfo& info) {
+  TensorInfo out;
+  out.name = name;
+  if (info.GetONNXType() != ONNX_TYPE_TENSOR) return out;  // sequences / maps: kOther, no shape
+  auto tensor = info.GetTensorTypeAndShapeInfo();
+  out.type = tensor_type(tensor.GetElementType());
+  out.shape = tensor.GetShape();
+  return out;
+}
+
+std::size_t element_count(std::span<const std::int64_t> shape) {
+  std::size_t n = 1;
+  for (auto d : shape) n *= d < 0 ? 0 : std::size_t(d);
+  return n;
+}
+
+}  // namespace
+
+std::string shape_string(std::span<const std::int64_t> shape) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+OnnxSession::OnnxSession(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+OnnxSession::~OnnxSession() = default;
+
+Result<std::unique_ptr<OnnxSession>> OnnxSession::load(const std::string& path, const OnnxOptions& options) {
+  if (options.provider != "cpu" && options.provider != "cuda")
+    return Error(ErrorCode::kInvalidArgument, "unknown ONNX Runtime provider '" + options.provider + "' (cpu | cuda)");
+  const auto& algo = options.cudnn_conv_algo_search;
+  if (algo != "HEURISTIC" && algo != "EXHAUSTIVE" && algo != "DEFAULT")
+    return Error(ErrorCode::kInvalidArgument, "cudnn_conv_algo_search must be HEURISTIC, EXHAUSTIVE or DEFAULT");
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    return Error(ErrorCode::kModelNotFound, "ONNX model not found: " + path);
+  auto env = onnx_detail::shared_env();
+  if (!env) return env.error();
+
+  Ort::SessionOptions so{nullptr};
+  try {
+    so = onnx_detail::make_session_options(options);
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::kUnavailable, "ONNX Runtime provider '" + options.provider +
+                                              "' is not available (for cuda: run scripts/setup with VOX_WITH_CUDA=1 "
+                                              "and install CUDA 13 + cuDNN): " + e.what());
+  }
+
+  auto impl = std::make_unique<Impl>();
+  std::unique_ptr<OnnxSession> self(new OnnxSession(std::move(impl)));
+  self->path_ = path;
+  self->provider_ = options.provider;
+  try {
+    self->impl_->session = Ort::Session(**env, path.c_str(), so);
+    const Ort::Session& s = self->impl_->session;
+    Ort::AllocatorWithDefaultOptions alloc;
+    for (std::size_t i = 0; i < s.GetInputCount(); ++i)
+      self->inputs_.push_back(describe(s.GetInputNameAllocated(i, alloc).get(), s.GetInputTypeInfo(i)));
+    for (std::size_t i = 0; i < s.GetOutputCount(); ++i)
+      self->outputs_.push_back(describe(s.GetOutputNameAllocated(i, alloc).get(), s.GetOutputTypeInfo(i)));
+    Ort::ModelMetadata meta = s.GetModelMetadata();
+    for (const auto& key : meta.GetCustomMetadataMapKeysAllocated(alloc)) {
+      auto value = meta.LookupCustomMetadataMapAllocated(key.get(), alloc);
+      self->metadata_[key.get()] = value ? value.get() : "";
+    }
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::kUnavailable, "cannot load ONNX model " + path + ": " + e.what());
+  }
+  return self;
+}
+
+const TensorInfo* OnnxSession::input(std::string_view name) const {
+  for (const auto& t : inputs_)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+const TensorInfo* OnnxSession::output(std::string_view name) const {
+  for (const auto& t : outputs_)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+const std::string* OnnxSession::find_metadata(std::string_view key) const {
+  auto it = metadata_.find(std::string(key));
+  return it == metadata_.end() ? nullptr : &it->second;
+}
+
+Result<std::int64_t> OnnxSession::metadata_int(std::string_view key) const {
+  const std::string* text = find_metadata(key);
+  if (!text)
+    return Error(ErrorCode::kUnavailable, "ONNX model " + path_ + " lacks metadata '" + std::string(key) + "'");
+  std::int64_t value = 0;
+  const char* end = text->data() + text->size();
+  auto [ptr, ec] = std::from_chars(text->data(), end, value);
+  if (ec != std::errc() || ptr != end)
+    return Error(ErrorCode::kUnavailable, "ONNX model " + path_ + ": metadata '" + std::string(key) +
+                                              "' is not an integer: '" + *text + "'");
+  return value;
+}
+
+Result<std::vector<OutputTensor>> OnnxSession::run(std::span<const InputTensor> inputs,
+                                                   const std::vector<std::string>& output_names) const {
+  std::vector<const char*> in_names;
+  std::vector<Ort::Value> in_values;
+  std::vector<std::string> out_names_storage = output_names;
+  if (out_names_storage.empty())
+    for (const auto& o : outputs_) out_names_storage.push_back(o.name);
+  std::vector<const char*> out_names;
+  for (const auto& n : out_names_storage) {
+    if (!output(n)) return Error(ErrorCode::kInvalidArgument, "ONNX model " + path_ + " has no output '" + n + "'");
+    out_names.push_back(n.c_str());
+  }
+  for (const auto& want : inputs_) {
+    bool given = false;
+    for (const auto& in : inputs) given = given || in.name == want.name;
+    if (!given) return Error(ErrorCode::kInvalidArgument, "ONNX model " + path_ + " needs input '" + want.name + "'");
+  }
+  try {
+    auto memory = Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);
+    for (const auto& in : inputs) {
+      const TensorInfo* info = input(in.name);
+      if (!info) return Error(ErrorCode::kInvalidArgument, "ONNX model " + path_ + " has no input '" + in.name + "'");
+      const std::size_t want = element_count(in.shape);
+      const bool is_float = !in.f32.empty() || in.i64.empty();
+      const std::size_t have = is_float ? in.f32.size() : in.i64.size();
+      if (have != want || want == 0)
+        return Error(ErrorCode::kInvalidArgument, "input '" + in.name + "' of shape " + shape_string(in.shape) +
+                                                      " needs " + std::to_string(want) + " values, got " +
+                                                      std::to_string(have));
+      if ((is_float ? TensorType::kFloat : TensorType::kInt64) != info->type)
+        return Error(ErrorCode::kInvalidArgument, "input '" + in.name + "' has the wrong element type for " + path_);
+      // ORT never writes to inputs; its C API just takes non-const pointers.
+      if (is_float)
+        in_values.push_back(Ort::Value::CreateTensor<float>(memory, const_cast<float*>(in.f32.data()), have,
+                                                            in.shape.data(), in.shape.size()));
+      else
+        in_values.push_back(Ort::Value::CreateTensor<std::int64_t>(
+            memory, const_cast<std::int64_t*>(in.i64.data()), have, in.shape.data(), in.shape.size()));
+      in_names.push_back(in.name.c_str());
+    }
+    auto results = impl_->session.Run(Ort::RunOptions{nullptr}, in_names.data(), in_values.data(), in_values.size(),
+                                      out_names.data(), out_names.size());
+    std::vector<OutputTensor> outs;
+    outs.reserve(results.size());
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      OutputTensor out;
+      out.name = out_names_storage[i];
+      if (!results[i].IsTensor()) return Error(ErrorCode::kInternal, "output '" + out.name + "' is not a tensor");
+      auto shape_info = results[i].GetTensorTypeAndShapeInfo();
+      out.shape = shape_info.GetShape();
+      out.type = tensor_type(shape_info.GetElementType());
+      const std::size_t n = shape_info.GetElementCount();
+      if (out.type == TensorType::kFloat) {
+        const float* p = results[i].GetTensorData<float>();
+        out.f32.assign(p, p + n);
+      } else if (out.type == TensorType::kInt64) {
+        const std::int64_t* p = results[i].GetTensorData<std::int64_t>();
+        out.i64.assign(p, p + n);
+      } else {
+        return Error(ErrorCode::kInternal, "output '" + out.name + "' has an element type vox does not read");
+      }
+      outs.push_back(std::move(out));
+    }
+    return outs;
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::kInternal, "ONNX Runtime failed running " + path_ + ": " + e.what());
+  }
+}
+
+}  // namespace vox

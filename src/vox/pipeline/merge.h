@@ -1,0 +1,29 @@
+// Pure functions that turn recogniser words and diarizer turns into segments.
+#pragma once
+
+#include <vector>
+
+#include "vox/diar/diarizer.h"
+#include "vox/format/transcript.h"
+
+namespace vox {
+
+// "A", "B", ..., "Z", "AA", ...
+std::string speaker_label(int index);
+
+// Gives every word the speaker whose turns overlap it most (the nearest turn when none overlaps).
+// Speakers are relabelled A, B, ... in order of first appearance among the words.
+void assign_speakers(std::vector<Word>& words, const std::vector<SpeakerTurn>& turns);
+
+struct SegmentRules {
+  double max_pause_s = 1.0;     // a longer pause between words starts a new segment
+  double max_segment_s = 15.0;  // segments are cut at the next word boundary past this length
+};
+
+// Groups time-ordered words into segments; a change of speaker always starts a new segment.
+std::vector<Segment> build_segments(const std::vector<Word>& words, const SegmentRules& rules = {});
+
+// Fills t.text from the segments.
+void finalize_transcript(Transcript& t);
+
+}  // namespace vox
