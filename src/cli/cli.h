@@ -21,5 +21,6 @@ int run_transcribe(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
 int run_speak(const std::vector<std::string>& args);
 int run_voices(const std::vector<std::string>& args);
+int run_keys(const std::vector<std::string>& args);
 
 }  // namespace vox::cli

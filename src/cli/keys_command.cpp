@@ -11,8 +11,6 @@
 
 namespace vox::cli {
 
-int run_keys(const std::vector<std::string>& args);
-
 namespace {
 
 const char* kKeysUsage =

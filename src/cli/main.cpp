@@ -16,6 +16,7 @@ const char* kUsage =
     "  serve                OpenAI-compatible HTTP server\n"
     "  speak [TEXT]         text to speech (TEXT from stdin when not given)\n"
     "  voices               list the installed voices\n"
+    "  keys                 create, list and revoke API keys\n"
     "\n"
     "vox <command> --help shows the options of a command; vox --version prints the version.\n";
 
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   if (command == "serve") return vox::cli::run_serve(args);
   if (command == "speak") return vox::cli::run_speak(args);
   if (command == "voices") return vox::cli::run_voices(args);
+  if (command == "keys") return vox::cli::run_keys(args);
   std::fprintf(stderr, "vox: unknown command '%s' (try vox --help)\n", command.c_str());
   return 2;
 }

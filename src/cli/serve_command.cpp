@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "server/app.h"
+#include "vox/service/service_config.h"
 
 namespace vox::cli {
 
@@ -30,28 +31,40 @@ std::string default_static_dir() {
 int run_serve(const std::vector<std::string>& args) {
   for (const auto& a : args) {
     if (a == "-h" || a == "--help") {
-      std::printf("usage: vox serve [options]\n\nOptions (flags override environment variables):\n%s",
-                  config_options_help().c_str());
+      std::printf("usage: vox serve [options]\n\nOptions (flags override environment variables):\n%s%s",
+                  config_options_help().c_str(), service::service_options_help().c_str());
       return 0;
     }
   }
   Config config;
   std::vector<std::string> rest;
   if (Status s = load_config(config, args, rest); !s) return fail(s.error());
-  if (!rest.empty()) return fail(Error(ErrorCode::kInvalidArgument, "unknown option '" + rest[0] + "' (see vox serve --help)"));
-  if (!is_loopback(config.server.host) && !config.server.insecure_no_auth) {
+  service::ServiceConfig sc = service::service_config_from(config);
+  std::vector<std::string> unknown;
+  if (Status s = service::apply_service_environment(sc, [](const char* n) { return std::getenv(n); }); !s) return fail(s.error());
+  if (Status s = service::apply_service_flags(sc, rest, unknown); !s) return fail(s.error());
+  if (!unknown.empty())
+    return fail(Error(ErrorCode::kInvalidArgument, "unknown option '" + unknown[0] + "' (see vox serve --help)"));
+  auto services = service::open_services(sc);
+  if (!services) return fail(services.error());
+  auto has_keys = (*services)->keys->has_keys();
+  if (!has_keys) return fail(has_keys.error());
+  if (!*has_keys && !is_loopback(config.server.host) && !config.server.insecure_no_auth) {
     return fail(Error(ErrorCode::kInvalidArgument,
                       "refusing to serve " + config.server.host +
-                          " without API keys; bind 127.0.0.1 or pass --insecure-no-auth"));
+                          " without API keys; create one with `vox keys create`, bind 127.0.0.1, or pass --insecure-no-auth"));
   }
   if (config.server.static_dir.empty()) config.server.static_dir = default_static_dir();
 
-  server::App app(config);
+  server::App app(config, std::move(*services));
   auto port = app.start();
   if (!port) return fail(port.error());
   std::fprintf(stderr, "vox %s listening on http://%s:%d (asr=%s, threads=%d)\n", VOX_VERSION,
                config.server.host.c_str(), *port, config.engines.asr_backend.c_str(), config.engines.threads);
-  if (is_loopback(config.server.host)) std::fprintf(stderr, "vox: serving loopback only\n");
+  if (!*has_keys)
+    std::fprintf(stderr, is_loopback(config.server.host)
+                             ? "vox: no API keys configured: serving loopback only, without authentication\n"
+                             : "vox: WARNING: no API keys configured and --insecure-no-auth given: anyone can call this server\n");
   std::fflush(stderr);
 
   std::signal(SIGINT, on_signal);

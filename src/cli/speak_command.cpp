@@ -85,7 +85,7 @@ int run_speak(const std::vector<std::string>& args) {
     if (!file) return fail(Error(ErrorCode::kIo, "cannot write " + output));
   }
   std::ostream& out = output.empty() ? std::cout : file;
-  Status s = speech.stream(*plan, [&](std::string_view bytes) {
+  auto s = speech.stream(*plan, [&](std::string_view bytes) {
     out.write(bytes.data(), std::streamsize(bytes.size()));
     return bool(out);
   }, CancelToken{});

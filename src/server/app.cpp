@@ -7,29 +7,44 @@
 
 namespace vox::server {
 
-ServiceContext::ServiceContext(const Config& c)
+ServiceContext::ServiceContext(const Config& c, std::unique_ptr<service::Services> s)
     : config(c),
       engines(c),
       workers(c.engines.threads),
       decoder(make_ffmpeg_decoder()),
       transcriber(engines, workers, *decoder),
       admission(c.limits.max_inflight, c.limits.max_queue),
-      speech(engines) {}
+      speech(engines),
+      services(std::move(s)),
+      gate(*services) {}
 
-App::App(const Config& config) : ctx_(std::make_unique<ServiceContext>(config)) {
+App::App(const Config& config, std::unique_ptr<service::Services> services)
+    : ctx_(std::make_unique<ServiceContext>(config, std::move(services))) {
   AdapterOptions options;
   options.threads = config.server.http_threads;
   options.max_body_bytes = config.limits.max_upload_bytes;
   options.static_dir = config.server.static_dir;
   if (!options.static_dir.empty() && !std::filesystem::is_directory(options.static_dir)) options.static_dir.clear();
-  options.on_complete = [](const HttpRequest& r, int status, double seconds) {
+  Gate& gate = ctx_->gate;
+  options.before = [&gate](const HttpRequest& r) { return gate.before(r); };
+  options.after = [&gate](const HttpRequest& r, HttpReply& reply) { gate.after(r, reply); };
+  options.on_complete = [&gate](const HttpRequest& r, int status, double seconds) {
+    gate.on_complete(r, status, seconds);
     std::fprintf(stderr, "{\"level\":\"info\",\"request_id\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"status\":%d,\"ms\":%.1f}\n",
                  r.request_id.c_str(), r.method.c_str(), r.path.c_str(), status, seconds * 1000);
   };
   http_ = std::make_unique<HttpServer>(std::move(options));
-  for (auto& r : meta_routes(*ctx_)) http_->add(r);
-  for (auto& r : transcription_routes(*ctx_)) http_->add(r);
-  for (auto& r : speech_routes(*ctx_)) http_->add(r);
+  auto& metrics = ctx_->services->metrics;
+  for (auto group : {meta_routes(*ctx_), transcription_routes(*ctx_), speech_routes(*ctx_), usage_routes(gate),
+                     metrics_routes(ctx_->services->registry)}) {
+    for (auto& r : group) {
+      metrics.add_route(r.pattern);  // requests are labelled by pattern, never by raw path
+      http_->add(r);
+    }
+  }
+  metrics.set_inflight_sampler([ctx = ctx_.get()] { return double(ctx->admission.running()); });
+  metrics.set_queue_depth_sampler([ctx = ctx_.get()] { return double(ctx->admission.waiting()); });
+  metrics.set_workers_sampler([ctx = ctx_.get()] { return double(ctx->workers.size()); });
 }
 
 App::~App() {

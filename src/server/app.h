@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "server/gate.h"
 #include "server/http_types.h"
 #include "server/httplib_adapter.h"
 #include "vox/audio/decoder.h"
@@ -20,7 +21,7 @@ namespace vox::server {
 
 // Everything a route handler may use. Owned by App; handlers hold a reference.
 struct ServiceContext {
-  explicit ServiceContext(const Config& config);
+  ServiceContext(const Config& config, std::unique_ptr<service::Services> services);
 
   Config config;
   EngineHost engines;
@@ -29,6 +30,8 @@ struct ServiceContext {
   Transcriber transcriber;
   Admission admission;
   SpeechService speech;
+  std::unique_ptr<service::Services> services;  // keys, usage, limits, CORS, metrics
+  Gate gate;
   enum LoadState { kLoading = 0, kReady = 1, kFailed = 2 };
   std::atomic<int> load_state{kLoading};
   std::string load_error;  // why the default engines failed; written before load_state turns kFailed
@@ -40,7 +43,7 @@ std::vector<Route> speech_routes(ServiceContext& ctx);
 
 class App {
  public:
-  explicit App(const Config& config);
+  App(const Config& config, std::unique_ptr<service::Services> services);
   ~App();
   // Binds the port (0 = a free one) and starts loading the default engines in the background.
   Result<int> start();

@@ -1,4 +1,5 @@
 // POST /v1/audio/speech (OpenAI), POST /speak (older services), GET /v1/audio/voices.
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "server/app.h"
@@ -62,30 +63,38 @@ HttpReply speech(ServiceContext& ctx, const HttpRequest& req) {
   HttpReply reply;
   auto probe = req.client_connected;
   auto shared_plan = std::make_shared<SpeechPlan>(std::move(*plan));
+  // Charged when the stream ends, with what was actually made.
+  auto account = [&ctx, key = ctx.gate.caller_key_id(req), t0 = std::chrono::steady_clock::now()](
+                     const SpeechPlan& p, double audio_s) {
+    double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    ctx.gate.record_speech(key, p.engine->name(), p.characters, audio_s, took);
+  };
   if (*stream_format == "sse") {
     reply.content_type = "text/event-stream";
     reply.headers.emplace_back("Cache-Control", "no-cache");
-    reply.stream = [&ctx, shared_plan, probe](const BodyWriter& write) {
+    reply.stream = [&ctx, shared_plan, probe, account](const BodyWriter& write) {
       CancelToken cancel;
       if (probe) cancel.set_probe([probe] { return !probe(); });
-      Status s = ctx.speech.stream(*shared_plan, [&](std::string_view bytes) {
+      auto s = ctx.speech.stream(*shared_plan, [&](std::string_view bytes) {
         return write(sse_event({{"type", "speech.audio.delta"}, {"audio", base64_encode(bytes)}}));
       }, cancel);
       if (!s) {
         write(sse_event({{"type", "error"}, {"error", nlohmann::json::parse(error_json(s.error()))["error"]}}));
         return;
       }
+      account(*shared_plan, *s);
       size_t chars = shared_plan->characters;
       write(sse_event({{"type", "speech.audio.done"},
                        {"usage", {{"input_tokens", chars}, {"output_tokens", 0}, {"total_tokens", chars}}}}));
     };
   } else {
     reply.content_type = audio_format_content_type(shared_plan->format);
-    reply.stream = [&ctx, shared_plan, probe](const BodyWriter& write) {
+    reply.stream = [&ctx, shared_plan, probe, account](const BodyWriter& write) {
       CancelToken cancel;
       if (probe) cancel.set_probe([probe] { return !probe(); });
-      Status s = ctx.speech.stream(*shared_plan, write, cancel);
-      if (!s && s.error().code != ErrorCode::kCancelled)
+      auto s = ctx.speech.stream(*shared_plan, write, cancel);
+      if (s) account(*shared_plan, *s);
+      else if (s.error().code != ErrorCode::kCancelled)
         std::fprintf(stderr, "vox: speech failed mid-stream: %s\n", s.error().message.c_str());
     };
   }
@@ -100,8 +109,11 @@ HttpReply legacy_speak(ServiceContext& ctx, const HttpRequest& req) {
   request->format = "wav";
   auto plan = ctx.speech.prepare(*request);
   if (!plan) return error_reply(plan.error());
+  auto t0 = std::chrono::steady_clock::now();
   auto audio = ctx.speech.synthesize_all(*plan, CancelToken{});
   if (!audio) return error_reply(audio.error());
+  ctx.gate.record_speech(ctx.gate.caller_key_id(req), plan->engine->name(), plan->characters, audio->duration(),
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   HttpReply reply;
   reply.content_type = "audio/wav";
   reply.body = wav_bytes(*audio);

@@ -38,13 +38,18 @@ Result<const FormField*> upload(const HttpRequest& req, const std::string& file_
 // Runs one transcription under admission control, cancelled if the client disconnects.
 Result<Transcript> run_transcription(ServiceContext& ctx, const HttpRequest& req, const FormField& file,
                                      const TranscriptionOptions& options) {
+  auto t0 = std::chrono::steady_clock::now();
   CancelToken cancel;
   if (req.client_connected) cancel.set_probe([probe = req.client_connected] { return !probe(); });
   auto ticket = ctx.admission.enter(cancel);
   if (!ticket) return ticket.error();
   AudioInput input;
   input.bytes = file.value;
-  return ctx.transcriber.transcribe(input, options.request, nullptr, cancel);
+  auto transcript = ctx.transcriber.transcribe(input, options.request, nullptr, cancel);
+  if (transcript)
+    ctx.gate.record_transcription(ctx.gate.caller_key_id(req), transcript->engine, transcript->duration,
+                                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  return transcript;
 }
 
 HttpReply transcriptions(ServiceContext& ctx, const HttpRequest& req) {

@@ -1,7 +1,9 @@
 """Shared helpers for vox's integration tests: start the real binary on a free port, speak HTTP
 (stdlib only), make test audio with the ffmpeg CLI and the eval kit, and score with score.py."""
+import fcntl
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -129,12 +131,17 @@ def ffmpeg(*args):
 def corpus(preset, seed=1):
     """Generates (once, cached) an eval-kit corpus and returns its directory."""
     out = os.path.join(CACHE_DIR, f"{preset}-{seed}")
-    if not os.path.exists(os.path.join(out, "manifest.json")):
-        os.makedirs(CACHE_DIR, exist_ok=True)
-        tmp = out + ".tmp"
-        subprocess.run([sys.executable, os.path.join(EVAL_DIR, "make_corpus.py"), "--out", tmp, "--preset", preset,
-                        "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
-        os.replace(tmp, out)
+    os.makedirs(CACHE_DIR, exist_ok=True)
+    # Test files run in parallel (ctest -j): one generates, the others wait on the lock.
+    with open(out + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.path.exists(os.path.join(out, "manifest.json")):
+            tmp = out + ".tmp"
+            shutil.rmtree(tmp, ignore_errors=True)
+            subprocess.run([sys.executable, os.path.join(EVAL_DIR, "make_corpus.py"), "--out", tmp, "--preset", preset,
+                            "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
+            shutil.rmtree(out, ignore_errors=True)
+            os.replace(tmp, out)
     return out
 
 
@@ -164,7 +171,7 @@ def wer(reference_text, hypothesis_text):
             f.write(reference_text)
         with open(hyp, "w") as f:
             f.write(hypothesis_text)
-        return score("wer", ref, hyp)
+        return score("wer", ref, hyp)["total"]
 
 
 def librivox_references():

@@ -1,6 +1,8 @@
 // mp3 (libmp3lame in MPEG audio), opus (libopus in Ogg), aac (ADTS), flac — through libavcodec and
-// libavformat, muxed into memory. The output has no seek-back (Xing/STREAMINFO totals stay empty),
-// which is what lets every piece be sent before the next sentence exists.
+// libavformat, muxed into memory. mp3, opus and aac are written without seek-back (no Xing
+// totals), which is what lets every piece be sent before the next sentence exists. FLAC readers
+// take the duration from STREAMINFO, which the muxer can only fill in by seeking back at the end,
+// so FLAC is muxed into a seekable buffer and handed out whole by finish().
 #include <algorithm>
 #include <cstring>
 
@@ -21,14 +23,15 @@ struct Target {
   const char* encoder;  // preferred encoder name; falls back to the codec id's default
   AVCodecID codec;
   int default_bitrate;
+  bool seekable;  // mux into a seekable buffer, emitted only by finish()
 };
 
 Target target_of(AudioFormat f) {
   switch (f) {
-    case AudioFormat::kMp3: return {"mp3", "libmp3lame", AV_CODEC_ID_MP3, 64000};
-    case AudioFormat::kOpus: return {"ogg", "libopus", AV_CODEC_ID_OPUS, 32000};
-    case AudioFormat::kAac: return {"adts", "aac", AV_CODEC_ID_AAC, 64000};
-    default: return {"flac", "flac", AV_CODEC_ID_FLAC, 0};
+    case AudioFormat::kMp3: return {"mp3", "libmp3lame", AV_CODEC_ID_MP3, 64000, false};
+    case AudioFormat::kOpus: return {"ogg", "libopus", AV_CODEC_ID_OPUS, 32000, false};
+    case AudioFormat::kAac: return {"adts", "aac", AV_CODEC_ID_AAC, 64000, false};
+    default: return {"flac", "flac", AV_CODEC_ID_FLAC, 0, true};
   }
 }
 
@@ -103,7 +106,9 @@ class FfmpegEncoder final : public AudioEncoder {
     constexpr int kBuf = 32 * 1024;
     auto* buf = static_cast<std::uint8_t*>(av_malloc(kBuf));
     if (!buf) return Error(ErrorCode::kInternal, "out of memory");
-    oc_->pb = avio_alloc_context(buf, kBuf, 1, this, nullptr, &FfmpegEncoder::write_cb, nullptr);
+    seekable_ = t.seekable;
+    oc_->pb = avio_alloc_context(buf, kBuf, 1, this, nullptr, &FfmpegEncoder::write_cb,
+                                 seekable_ ? &FfmpegEncoder::seek_cb : nullptr);
     if (!oc_->pb) {
       av_free(buf);
       return Error(ErrorCode::kInternal, "out of memory");
@@ -135,13 +140,33 @@ class FfmpegEncoder final : public AudioEncoder {
     if (Status s = send(nullptr); !s) return s.error();
     if (int rc = av_write_trailer(oc_); rc < 0)
       return Error(ErrorCode::kInternal, "cannot finish the stream: " + ffmpeg::error_string(rc));
+    finished_ = true;
     return take();
   }
 
  private:
   static int write_cb(void* opaque, std::uint8_t* buf, int size) {
-    static_cast<FfmpegEncoder*>(opaque)->out_.append(reinterpret_cast<const char*>(buf), size_t(size));
+    auto* self = static_cast<FfmpegEncoder*>(opaque);
+    std::string& out = self->out_;
+    if (self->pos_ + size_t(size) > out.size()) out.resize(self->pos_ + size_t(size));
+    std::memcpy(out.data() + self->pos_, buf, size_t(size));
+    self->pos_ += size_t(size);
     return size;
+  }
+
+  static std::int64_t seek_cb(void* opaque, std::int64_t offset, int whence) {
+    auto* self = static_cast<FfmpegEncoder*>(opaque);
+    const auto size = std::int64_t(self->out_.size());
+    switch (whence & ~AVSEEK_FORCE) {
+      case AVSEEK_SIZE: return size;
+      case SEEK_SET: break;
+      case SEEK_CUR: offset += std::int64_t(self->pos_); break;
+      case SEEK_END: offset += size; break;
+      default: return AVERROR(EINVAL);
+    }
+    if (offset < 0 || offset > size) return AVERROR(EINVAL);
+    self->pos_ = size_t(offset);
+    return offset;
   }
 
   Status encode_full_frames() {
@@ -185,8 +210,10 @@ class FfmpegEncoder final : public AudioEncoder {
 
   std::string take() {
     avio_flush(oc_->pb);
+    if (seekable_ && !finished_) return {};
     std::string bytes;
     bytes.swap(out_);
+    pos_ = 0;
     return bytes;
   }
 
@@ -202,7 +229,10 @@ class FfmpegEncoder final : public AudioEncoder {
   std::int64_t next_pts_ = 0;
   int frame_size_ = 1024;
   bool variable_last_ = false;
-  std::string out_;
+  std::string out_;  // muxed bytes not yet handed out
+  size_t pos_ = 0;   // write position in out_
+  bool seekable_ = false;
+  bool finished_ = false;
 };
 
 }  // namespace

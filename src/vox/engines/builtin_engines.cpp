@@ -13,6 +13,7 @@ const EngineRegistries& builtin_engines() {
     r.diarizers.add("embedded", "speaker clustering + GMM re-segmentation learnt from the recording (embedded)", make_embedded_diarizer);
     r.diarizers.add("pyannote", "pyannote segmentation-3.0 + speaker embeddings on ONNX Runtime (models in VOX_MODELS_DIR)", make_pyannote_diarizer);
     r.synthesizers.add("flite", "CMU flite with the slt, rms, awb, kal16 and kal voices (embedded)", make_flite_synthesizer);
+    r.synthesizers.add("espeak", "espeak-ng, every language it ships (embedded)", make_espeak_synthesizer);
     return r;
   }();
   return registries;

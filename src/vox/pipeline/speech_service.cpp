@@ -81,14 +81,16 @@ Result<SpeechPlan> SpeechService::prepare(const SpeechRequest& r) {
   return plan;
 }
 
-Status SpeechService::stream(const SpeechPlan& plan, const std::function<bool(std::string_view)>& sink,
+Result<double> SpeechService::stream(const SpeechPlan& plan, const std::function<bool(std::string_view)>& sink,
                              const CancelToken& cancel) {
   auto encoder = AudioEncoder::create(plan.format, plan.voice.sample_rate, 0);
   if (!encoder) return encoder.error();
+  double seconds = 0.0;
   for (const auto& sentence : plan.sentences) {
     if (cancel.cancelled()) return Error(ErrorCode::kCancelled, "speech cancelled");
     auto audio = plan.engine->synthesize(sentence, plan.options, cancel);
     if (!audio) return audio.error();
+    seconds += audio->duration();
     auto bytes = (*encoder)->write(audio->samples);
     if (!bytes) return bytes.error();
     if (!bytes->empty() && !sink(*bytes)) return Error(ErrorCode::kCancelled, "client went away");
@@ -96,7 +98,7 @@ Status SpeechService::stream(const SpeechPlan& plan, const std::function<bool(st
   auto tail = (*encoder)->finish();
   if (!tail) return tail.error();
   if (!tail->empty() && !sink(*tail)) return Error(ErrorCode::kCancelled, "client went away");
-  return Status::Ok();
+  return seconds;
 }
 
 Result<AudioBuffer> SpeechService::synthesize_all(const SpeechPlan& plan, const CancelToken& cancel) {

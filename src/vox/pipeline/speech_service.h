@@ -42,8 +42,9 @@ class SpeechService {
   std::vector<VoiceInfo> voices();
   Result<SpeechPlan> prepare(const SpeechRequest& request);
   // Synthesises and encodes each sentence, handing encoded bytes to `sink` as soon as they exist.
-  // A false return from `sink` (client gone) stops the work with kCancelled.
-  Status stream(const SpeechPlan& plan, const std::function<bool(std::string_view)>& sink, const CancelToken& cancel);
+  // A false return from `sink` (client gone) stops the work with kCancelled. Returns the seconds
+  // of audio made (for usage accounting).
+  Result<double> stream(const SpeechPlan& plan, const std::function<bool(std::string_view)>& sink, const CancelToken& cancel);
   // Unencoded audio of the whole input (for tests and the WAV route).
   Result<AudioBuffer> synthesize_all(const SpeechPlan& plan, const CancelToken& cancel);
 
