@@ -1,5 +1,6 @@
 // POST /v1/audio/transcriptions (OpenAI) and POST /transcribe (the older services' route).
 #include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "server/app.h"
@@ -14,7 +15,11 @@ namespace {
 Result<TranscriptionOptions> parse_form(const HttpRequest& req, const std::string& file_field, ServiceContext& ctx) {
   TranscriptionOptions options;
   for (const auto& f : req.form) {
-    if (f.name == file_field) continue;
+    if (f.name == file_field) {
+      // RTTM names the recording; the upload's file name is what scorers pair it with.
+      if (!f.filename.empty()) options.write.recording_id = std::filesystem::path(f.filename).stem().string();
+      continue;
+    }
     Status s = set_transcription_field(options, f.name, f.value);
     if (!s) return s.error();
   }
@@ -65,6 +70,28 @@ HttpReply transcriptions(ServiceContext& ctx, const HttpRequest& req) {
   return r;
 }
 
+// POST /v1/audio/diarization: who spoke when, without recognition; json or rttm.
+HttpReply diarization(ServiceContext& ctx, const HttpRequest& req) {
+  auto file = upload(req, "file");
+  if (!file) return error_reply(file.error());
+  auto options = parse_form(req, "file", ctx);
+  if (!options) return error_reply(options.error());
+  if (options->format != OutputFormat::kJson && options->format != OutputFormat::kRttm)
+    return error_reply(Error(ErrorCode::kInvalidArgument, "diarization answers json or rttm", "response_format"));
+  CancelToken cancel;
+  if (req.client_connected) cancel.set_probe([probe = req.client_connected] { return !probe(); });
+  auto ticket = ctx.admission.enter(cancel);
+  if (!ticket) return error_reply(ticket.error());
+  AudioInput input;
+  input.bytes = (*file)->value;
+  auto result = ctx.transcriber.diarize(input, options->request, nullptr, cancel);
+  if (!result) return error_reply(result.error());
+  HttpReply r;
+  r.content_type = output_format_content_type(options->format);
+  r.body = options->format == OutputFormat::kRttm ? write_rttm(*result, options->write) : write_diarization_json(*result);
+  return r;
+}
+
 HttpReply legacy_transcribe(ServiceContext& ctx, const HttpRequest& req) {
   auto t0 = std::chrono::steady_clock::now();
   auto file = upload(req, "audio");
@@ -93,6 +120,7 @@ HttpReply legacy_transcribe(ServiceContext& ctx, const HttpRequest& req) {
 std::vector<Route> transcription_routes(ServiceContext& ctx) {
   return {
       {"POST", "/v1/audio/transcriptions", [&ctx](const HttpRequest& r) { return transcriptions(ctx, r); }},
+      {"POST", "/v1/audio/diarization", [&ctx](const HttpRequest& r) { return diarization(ctx, r); }},
       {"POST", "/transcribe", [&ctx](const HttpRequest& r) { return legacy_transcribe(ctx, r); }},
   };
 }

@@ -32,6 +32,8 @@ std::string write_vtt(const Transcript& t);
 std::string write_verbose_json(const Transcript& t, const WriteOptions& options);
 std::string write_diarized_json(const Transcript& t);
 std::string write_rttm(const Transcript& t, const WriteOptions& options);
+// {"duration", "segments": [{"start", "end", "speaker"}]} for diarization without recognition.
+std::string write_diarization_json(const Transcript& t);
 std::string write_transcript(const Transcript& t, OutputFormat format, const WriteOptions& options);
 
 // "HH:MM:SS,mmm" (srt) / "HH:MM:SS.mmm" (vtt).

@@ -128,7 +128,8 @@ std::string speaker_label(int index) {
   return label;
 }
 
-void assign_speakers(std::vector<Word>& words, const std::vector<SpeakerTurn>& turns) {
+void assign_speakers(std::vector<Word>& words, const std::vector<SpeakerTurn>& turns,
+                     const std::map<int, std::string>& names) {
   TurnIndex index(clean_turns(turns));
   if (index.empty()) return;
   std::vector<int> cluster(words.size());
@@ -137,10 +138,11 @@ void assign_speakers(std::vector<Word>& words, const std::vector<SpeakerTurn>& t
   std::vector<size_t> order(words.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return words[a].start < words[b].start; });
-  std::map<int, std::string> labels;
+  std::map<int, std::string> labels = names;
+  int letters = 0;
   for (size_t i : order) {
     auto it = labels.find(cluster[i]);
-    if (it == labels.end()) it = labels.emplace(cluster[i], speaker_label(int(labels.size()))).first;
+    if (it == labels.end()) it = labels.emplace(cluster[i], speaker_label(letters++)).first;
     words[i].speaker = it->second;
   }
 }

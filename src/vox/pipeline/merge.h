@@ -1,6 +1,8 @@
 // Pure functions that turn recogniser words and diarizer turns into segments.
 #pragma once
 
+#include <map>
+#include <string>
 #include <vector>
 
 #include "vox/diar/diarizer.h"
@@ -12,8 +14,10 @@ namespace vox {
 std::string speaker_label(int index);
 
 // Gives every word the speaker whose turns overlap it most (the nearest turn when none overlaps).
-// Speakers are relabelled A, B, ... in order of first appearance among the words.
-void assign_speakers(std::vector<Word>& words, const std::vector<SpeakerTurn>& turns);
+// Speakers are relabelled A, B, ... in order of first appearance among the words; clusters found
+// in `names` (known speakers) get that name instead.
+void assign_speakers(std::vector<Word>& words, const std::vector<SpeakerTurn>& turns,
+                     const std::map<int, std::string>& names = {});
 
 struct SegmentRules {
   double max_pause_s = 1.0;     // a longer pause between words starts a new segment

@@ -107,6 +107,11 @@ Status set_transcription_field(TranscriptionOptions& o, std::string_view raw_nam
     r.vad = std::string(v);
   } else if (name == "chunking_strategy") {
     return set_chunking(r.vad_options, v);
+  } else if (name == "known_speaker_names[]" || name == "known_speaker_names") {
+    if (v.empty()) return bad("known_speaker_names[]", "a known speaker name must not be empty");
+    o.known_speaker_names.emplace_back(v);
+  } else if (name == "known_speaker_references[]" || name == "known_speaker_references") {
+    o.known_speaker_references.emplace_back(v);
   } else if (name == "stream") {
     return assign(o.stream, to_bool("stream", v));
   } else if (name == "include[]" || name == "include") {
@@ -121,6 +126,17 @@ Status finish_transcription_options(TranscriptionOptions& o, const std::function
   if (!o.model.empty() && is_engine && is_engine(o.model)) o.request.engine = o.model;
   if (o.model == "gpt-4o-transcribe-diarize" && !o.diarize_given) {
     o.request.diarize = true;
+    o.diarize_given = true;
+  }
+  if (o.known_speaker_names.size() != o.known_speaker_references.size())
+    return bad("known_speaker_references[]", "give one reference clip per known_speaker_names[] entry");
+  if (o.known_speaker_names.size() > size_t(kMaxKnownSpeakers))
+    return bad("known_speaker_names[]", "at most " + std::to_string(kMaxKnownSpeakers) + " known speakers");
+  o.request.known_speakers.clear();
+  for (size_t i = 0; i < o.known_speaker_names.size(); ++i)
+    o.request.known_speakers.push_back({o.known_speaker_names[i], o.known_speaker_references[i], {}});
+  if (!o.request.known_speakers.empty() && !o.diarize_given) {
+    o.request.diarize = true;  // naming speakers is asking for them
     o.diarize_given = true;
   }
   if (!o.diarize_given) o.request.diarize = output_format_shows_speakers(o.format);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vox/format/writers.h"
 #include "vox/pipeline/transcription.h"
@@ -18,6 +19,8 @@ struct TranscriptionOptions {
   std::string model;              // as given by the client
   bool diarize_given = false;     // the client said diarize=true/false explicitly
   bool stream = false;            // stream=true: server-sent events
+  std::vector<std::string> known_speaker_names;       // known_speaker_names[], in order
+  std::vector<std::string> known_speaker_references;  // known_speaker_references[] (data: URLs)
 };
 
 // Sets one field; names as in OpenAI's API ("timestamp_granularities[]", "response_format", ...).

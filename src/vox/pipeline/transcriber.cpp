@@ -42,8 +42,48 @@ Result<Transcript> Transcriber::transcribe_audio(const AudioBuffer& audio, const
   return pipeline.run(audio, request, progress, cancel);
 }
 
+Result<TranscriptionRequest> Transcriber::with_decoded_references(const TranscriptionRequest& request,
+                                                                   const CancelToken& cancel) {
+  TranscriptionRequest out = request;
+  for (auto& speaker : out.known_speakers) {
+    if (!speaker.audio.samples.empty()) continue;
+    auto bytes = decode_reference(speaker.reference);
+    if (!bytes) return bytes.error();
+    DecodeOptions options;
+    options.limits.max_duration_s = kMaxReferenceSeconds * 2;
+    options.cancel = cancel;
+    auto audio = decoder_.decode_memory(*bytes, options);
+    const std::string which = "the reference clip of '" + speaker.name + "'";
+    if (!audio) return Error(ErrorCode::kInvalidArgument, which + ": " + audio.error().message, "known_speaker_references[]");
+    if (audio->duration() < kMinReferenceSeconds || audio->duration() > kMaxReferenceSeconds)
+      return Error(ErrorCode::kInvalidArgument, which + " must last 2 to 10 seconds", "known_speaker_references[]");
+    speaker.audio = std::move(*audio);
+  }
+  return out;
+}
+
 Result<Transcript> Transcriber::transcribe(const AudioInput& input, const TranscriptionRequest& request,
                                            const JobProgressFn& progress, const CancelToken& cancel) {
+  auto full = with_decoded_references(request, cancel);
+  if (!full) return full.error();
+  return run_decoded(input, progress, cancel, [&](const AudioBuffer& audio, const ProgressFn& report_stage) {
+    return transcribe_audio(audio, *full, report_stage, cancel);
+  });
+}
+
+Result<Transcript> Transcriber::diarize(const AudioInput& input, const TranscriptionRequest& request,
+                                        const JobProgressFn& progress, const CancelToken& cancel) {
+  auto full = with_decoded_references(request, cancel);
+  if (!full) return full.error();
+  return run_decoded(input, progress, cancel, [&](const AudioBuffer& audio, const ProgressFn& report_stage) {
+    TranscriptionPipeline pipeline(engines_, workers_);
+    return pipeline.diarize_only(audio, *full, report_stage, cancel);
+  });
+}
+
+Result<Transcript> Transcriber::run_decoded(
+    const AudioInput& input, const JobProgressFn& progress, const CancelToken& cancel,
+    const std::function<Result<Transcript>(const AudioBuffer&, const ProgressFn&)>& work) {
   std::mutex mu;  // stages report from several threads
   StageProgress stages(progress);
   ProgressFn report_stage = [&](std::string_view stage, double f) {
@@ -52,7 +92,7 @@ Result<Transcript> Transcriber::transcribe(const AudioInput& input, const Transc
   };
   auto audio = decode(input, report_stage, cancel);
   if (!audio) return audio.error();
-  return transcribe_audio(*audio, request, report_stage, cancel);
+  return work(*audio, report_stage);
 }
 
 }  // namespace vox

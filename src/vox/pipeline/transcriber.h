@@ -38,6 +38,9 @@ class Transcriber {
   // Decodes the input (honouring the configured limits) then runs the pipeline.
   Result<Transcript> transcribe(const AudioInput& input, const TranscriptionRequest& request,
                                 const JobProgressFn& progress, const CancelToken& cancel);
+  // Decodes the input, then diarization alone (no recognition).
+  Result<Transcript> diarize(const AudioInput& input, const TranscriptionRequest& request,
+                             const JobProgressFn& progress, const CancelToken& cancel);
   Result<AudioBuffer> decode(const AudioInput& input, const ProgressFn& progress, const CancelToken& cancel);
   Result<Transcript> transcribe_audio(const AudioBuffer& audio, const TranscriptionRequest& request,
                                       const ProgressFn& progress, const CancelToken& cancel);
@@ -45,6 +48,12 @@ class Transcriber {
   EngineHost& engines() { return engines_; }
 
  private:
+  // The request with its known speakers' reference clips decoded (2–10 s each, any format).
+  Result<TranscriptionRequest> with_decoded_references(const TranscriptionRequest& request, const CancelToken& cancel);
+  // Decode with progress, then `work` on the audio (the decoded copy is freed when it returns).
+  Result<Transcript> run_decoded(const AudioInput& input, const JobProgressFn& progress, const CancelToken& cancel,
+                                 const std::function<Result<Transcript>(const AudioBuffer&, const ProgressFn&)>& work);
+
   EngineHost& engines_;
   ThreadPool& workers_;
   AudioDecoder& decoder_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <future>
+#include <map>
 #include <mutex>
 #include <optional>
 
@@ -20,29 +21,88 @@ struct ChunkOutcome {
 
 }  // namespace
 
-Result<Transcript> TranscriptionPipeline::run(const AudioBuffer& audio, const TranscriptionRequest& request,
-                                              const ProgressFn& progress, const CancelToken& cancel) {
-  if (audio.sample_rate != kAsrSampleRate)
-    return Error(ErrorCode::kInternal, "pipeline expects 16 kHz audio");
-  const Config& config = engines_.config();
+Result<Diarizer*> TranscriptionPipeline::pick_diarizer(const TranscriptionRequest& request) {
+  return request.diarizer.empty() ? engines_.default_diarizer() : engines_.diarizer(request.diarizer);
+}
 
-  auto recognizer = request.engine.empty() ? engines_.default_recognizer() : engines_.recognizer(request.engine);
-  if (!recognizer) return recognizer.error();
+Result<std::vector<SpeechRegion>> TranscriptionPipeline::detect_speech(const AudioBuffer& audio,
+                                                                      const TranscriptionRequest& request,
+                                                                      const ProgressFn& progress,
+                                                                      const CancelToken& cancel) {
+  if (audio.sample_rate != kAsrSampleRate) return Error(ErrorCode::kInternal, "pipeline expects 16 kHz audio");
   auto vad = request.vad.empty() ? engines_.default_vad() : engines_.vad(request.vad);
   if (!vad) return vad.error();
+  report(progress, "vad", 0.0);
+  auto speech = (*vad)->detect(audio.view(), request.vad_options,
+                               [&](std::string_view, double f) { report(progress, "vad", f); }, cancel);
+  if (speech) report(progress, "vad", 1.0);
+  return speech;
+}
+
+Result<LabelledTurns> TranscriptionPipeline::run_diarizer(Diarizer& diarizer, const AudioBuffer& audio,
+                                                         const std::vector<SpeechRegion>& speech,
+                                                         const TranscriptionRequest& request,
+                                                         const ProgressFn& progress, const CancelToken& cancel) {
+  LabelledTurns out;
+  if (request.known_speakers.empty()) {
+    auto turns = diarizer.diarize(audio.view(), speech, request.speakers, progress, cancel);
+    if (!turns) return turns.error();
+    out.turns = std::move(*turns);
+    return out;
+  }
+  const EnrolledAudio enrolled = append_references(audio.view(), speech, request.known_speakers);
+  auto turns = diarizer.diarize(enrolled.samples, enrolled.speech, request.speakers, progress, cancel);
+  if (!turns) return turns.error();
+  out.turns = std::move(*turns);
+  out.names = name_clusters(enrolled, request.known_speakers, out.turns);
+  return out;
+}
+
+Result<Transcript> TranscriptionPipeline::diarize_only(const AudioBuffer& audio, const TranscriptionRequest& request,
+                                                       const ProgressFn& progress, const CancelToken& cancel) {
+  auto diarizer = pick_diarizer(request);
+  if (!diarizer) return diarizer.error();
+  auto speech = detect_speech(audio, request, progress, cancel);
+  if (!speech) return speech.error();
+  auto labelled = run_diarizer(**diarizer, audio, *speech, request,
+                               [&](std::string_view, double f) { report(progress, "diarize", f); }, cancel);
+  if (!labelled) return labelled.error();
+  auto* turns = &labelled->turns;
+  Transcript t;
+  t.duration = audio.duration();
+  t.engine = (*diarizer)->name();
+  t.diarized = true;
+  std::stable_sort(turns->begin(), turns->end(), [](const SpeakerTurn& a, const SpeakerTurn& b) { return a.start < b.start; });
+  std::map<int, std::string> labels = labelled->names;  // then A, B, ... by first appearance, as for words
+  int letters = 0;
+  for (const auto& turn : *turns) {
+    Segment seg;
+    seg.id = int(t.segments.size());
+    seg.start = turn.start;
+    seg.end = turn.end;
+    auto it = labels.find(turn.speaker);
+    if (it == labels.end()) it = labels.emplace(turn.speaker, speaker_label(letters++)).first;
+    seg.speaker = it->second;
+    t.segments.push_back(std::move(seg));
+  }
+  return t;
+}
+
+Result<Transcript> TranscriptionPipeline::run(const AudioBuffer& audio, const TranscriptionRequest& request,
+                                              const ProgressFn& progress, const CancelToken& cancel) {
+  const Config& config = engines_.config();
+  auto recognizer = request.engine.empty() ? engines_.default_recognizer() : engines_.recognizer(request.engine);
+  if (!recognizer) return recognizer.error();
   Diarizer* diarizer = nullptr;
   if (request.diarize) {
-    auto d = request.diarizer.empty() ? engines_.default_diarizer() : engines_.diarizer(request.diarizer);
+    auto d = pick_diarizer(request);
     if (!d) return d.error();
     diarizer = *d;
   }
 
   // 1. Where is speech?
-  report(progress, "vad", 0.0);
-  auto speech = (*vad)->detect(audio.view(), request.vad_options,
-                               [&](std::string_view, double f) { report(progress, "vad", f); }, cancel);
+  auto speech = detect_speech(audio, request, progress, cancel);
   if (!speech) return speech.error();
-  report(progress, "vad", 1.0);
 
   // 2. Diarization starts now on its own thread, so it runs while the recogniser works.
   // Progress arrives from several threads; callers get it serialised.
@@ -51,11 +111,11 @@ Result<Transcript> TranscriptionPipeline::run(const AudioBuffer& audio, const Tr
     std::lock_guard<std::mutex> lock(progress_mu);
     report(progress, stage, f);
   };
-  std::future<Result<std::vector<SpeakerTurn>>> diarization;
+  std::future<Result<LabelledTurns>> diarization;
   if (diarizer) {
     diarization = std::async(std::launch::async, [&, diarizer] {
-      return diarizer->diarize(audio.view(), *speech, request.speakers,
-                               [&](std::string_view, double f) { report_locked("diarize", f); }, cancel);
+      return run_diarizer(*diarizer, audio, *speech, request,
+                          [&](std::string_view, double f) { report_locked("diarize", f); }, cancel);
     });
   }
 
@@ -107,7 +167,7 @@ Result<Transcript> TranscriptionPipeline::run(const AudioBuffer& audio, const Tr
     if (!failure && !turns) failure = turns.error();
     if (!failure) {
       report(progress, "diarize", 1.0);
-      assign_speakers(words, *turns);
+      assign_speakers(words, turns->turns, turns->names);
       transcript.diarized = true;
     }
   }

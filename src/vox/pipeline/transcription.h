@@ -3,6 +3,7 @@
 // the pipeline knows no engine by name.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "vox/diar/diarizer.h"
 #include "vox/engines/registry.h"
 #include "vox/format/transcript.h"
+#include "vox/pipeline/known_speakers.h"
 #include "vox/vad/vad.h"
 
 namespace vox {
@@ -26,6 +28,13 @@ struct TranscriptionRequest {
   bool diarize = false;
   std::string diarizer;        // empty = configured default
   DiarizeOptions speakers;
+  std::vector<KnownSpeaker> known_speakers;  // label clusters with these names (audio decoded)
+};
+
+// A diarizer's turns for the recording and the names known speakers gave some clusters.
+struct LabelledTurns {
+  std::vector<SpeakerTurn> turns;
+  std::map<int, std::string> names;
 };
 
 class TranscriptionPipeline {
@@ -35,8 +44,19 @@ class TranscriptionPipeline {
   // Progress stages: vad, asr, diarize, merge. Returns kCancelled if `cancel` fires.
   Result<Transcript> run(const AudioBuffer& audio, const TranscriptionRequest& request, const ProgressFn& progress,
                          const CancelToken& cancel);
+  // Who spoke when, without recognition: segments carry speaker and times, no text.
+  Result<Transcript> diarize_only(const AudioBuffer& audio, const TranscriptionRequest& request,
+                                  const ProgressFn& progress, const CancelToken& cancel);
 
  private:
+  Result<Diarizer*> pick_diarizer(const TranscriptionRequest& request);
+  static Result<LabelledTurns> run_diarizer(Diarizer& diarizer, const AudioBuffer& audio,
+                                            const std::vector<SpeechRegion>& speech,
+                                            const TranscriptionRequest& request, const ProgressFn& progress,
+                                            const CancelToken& cancel);
+  Result<std::vector<SpeechRegion>> detect_speech(const AudioBuffer& audio, const TranscriptionRequest& request,
+                                                  const ProgressFn& progress, const CancelToken& cancel);
+
   EngineHost& engines_;
   ThreadPool& workers_;
 };
