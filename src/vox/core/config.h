@@ -23,10 +23,13 @@ struct EngineConfig {
   std::string asr_backend = "sphinx";    // ASR_BACKEND
   std::string tts_backend = "flite";     // TTS_BACKEND
   std::string diarizer = "embedded";     // DIARIZER_BACKEND
-  std::string vad = "energy";            // VAD_BACKEND
+  std::string vad = "silero";            // VAD_BACKEND: silero (neural, default) | energy
   int threads = 0;                       // VOX_THREADS; 0 = number of cores
   std::string models_dir;                // VOX_MODELS_DIR; default ~/.local/share/vox/models
   std::string sphinx_model_dir = "/usr/share/pocketsphinx/model/en-us";
+  std::string nemo_ctc_model;            // VOX_NEMO_CTC_MODEL dir; "" = MODELS_DIR/nemo-ctc or an installed one
+  std::string nemo_transducer_model;     // VOX_NEMO_TRANSDUCER_MODEL dir; "" = likewise
+  int asr_batch = 8;                     // VOX_ASR_BATCH: chunks per neural-recogniser run
   std::string provider = "cpu";          // ONNX Runtime execution provider: cpu | cuda
   std::uint64_t gpu_mem_limit = 0;       // bytes, 0 = no limit
 };

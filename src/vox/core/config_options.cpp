@@ -73,12 +73,19 @@ std::vector<OptionSpec> build_options() {
                   [](Config& c, const std::string& v) { c.engines.tts_backend = v; return Status::Ok(); }));
   o.push_back(opt("--diarizer", "DIARIZER_BACKEND", "NAME", "default diarizer: embedded | pyannote (default embedded)",
                   [](Config& c, const std::string& v) { c.engines.diarizer = v; return Status::Ok(); }));
-  o.push_back(opt("--vad", "VAD_BACKEND", "NAME", "voice activity detector: energy | silero (default energy)",
+  o.push_back(opt("--vad", "VAD_BACKEND", "NAME", "voice activity detector: silero | energy (default silero)",
                   [](Config& c, const std::string& v) { c.engines.vad = v; return Status::Ok(); }));
   o.push_back(opt("--models-dir", "VOX_MODELS_DIR", "DIR", "where ONNX models and voices live (default DATA_DIR/models)",
                   [](Config& c, const std::string& v) { c.engines.models_dir = v; return Status::Ok(); }));
   o.push_back(opt("--sphinx-model", "VOX_SPHINX_MODEL", "DIR", "pocketsphinx acoustic model directory",
                   [](Config& c, const std::string& v) { c.engines.sphinx_model_dir = v; return Status::Ok(); }));
+  o.push_back(opt("--nemo-ctc-model", "VOX_NEMO_CTC_MODEL", "DIR", "NeMo CTC export (model.onnx, tokens.txt) for nemo-ctc",
+                  [](Config& c, const std::string& v) { c.engines.nemo_ctc_model = v; return Status::Ok(); }));
+  o.push_back(opt("--nemo-transducer-model", "VOX_NEMO_TRANSDUCER_MODEL", "DIR",
+                  "NeMo RNNT/TDT export (encoder/decoder/joiner.onnx, tokens.txt) for nemo-transducer",
+                  [](Config& c, const std::string& v) { c.engines.nemo_transducer_model = v; return Status::Ok(); }));
+  o.push_back(opt("--asr-batch", "VOX_ASR_BATCH", "N", "chunks decoded per neural-recogniser run (default 8; 1 = no batching)",
+                  [](Config& c, const std::string& v) { return set_int(c.engines.asr_batch, v, "asr-batch", 1, 256); }));
   o.push_back(opt("--provider", "VOX_PROVIDER", "NAME", "ONNX Runtime provider: cpu | cuda (default cpu)",
                   [](Config& c, const std::string& v) { c.engines.provider = lower(v); return Status::Ok(); }));
   o.push_back(opt("--max-upload", "VOX_MAX_UPLOAD", "SIZE", "largest accepted upload, e.g. 1GiB, 200M (default 1GiB)",

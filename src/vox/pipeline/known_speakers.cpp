@@ -1,6 +1,7 @@
 #include "vox/pipeline/known_speakers.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "vox/core/base64.h"
 
@@ -8,7 +9,28 @@ namespace vox {
 
 namespace {
 constexpr double kGapSeconds = 1.0;  // silence between the recording and each clip
+constexpr size_t kFrame = kAsrSampleRate / 100;  // 10 ms
+constexpr double kTrimRelativeRms = 0.05;        // ~ -26 dB under the clip's loudest frame
+
+// [first, last) samples of a clip without its leading and trailing silence: a clip's silence is
+// not its speaker, and marking it as speech would give it a cluster of its own.
+std::pair<size_t, size_t> voiced_span(const std::vector<float>& x) {
+  const size_t frames = x.size() / kFrame;
+  std::vector<double> rms(frames);
+  double peak = 0;
+  for (size_t f = 0; f < frames; ++f) {
+    double e = 0;
+    for (size_t i = f * kFrame; i < (f + 1) * kFrame; ++i) e += double(x[i]) * x[i];
+    rms[f] = std::sqrt(e / kFrame);
+    peak = std::max(peak, rms[f]);
+  }
+  size_t a = 0, b = frames;
+  while (a < b && rms[a] < peak * kTrimRelativeRms) ++a;
+  while (b > a && rms[b - 1] < peak * kTrimRelativeRms) --b;
+  if (a >= b) return {0, x.size()};
+  return {a * kFrame, b * kFrame};
 }
+}  // namespace
 
 Result<std::string> decode_reference(const std::string& reference) {
   std::string_view payload = reference;
@@ -34,8 +56,10 @@ EnrolledAudio append_references(std::span<const float> recording, const std::vec
   e.recording_end = double(recording.size()) / kAsrSampleRate;
   for (const auto& s : speakers) {
     e.samples.insert(e.samples.end(), size_t(kGapSeconds * kAsrSampleRate), 0.0f);
+    auto [first, last] = voiced_span(s.audio.samples);
     double start = double(e.samples.size()) / kAsrSampleRate;
-    e.samples.insert(e.samples.end(), s.audio.samples.begin(), s.audio.samples.end());
+    e.samples.insert(e.samples.end(), s.audio.samples.begin() + std::ptrdiff_t(first),
+                     s.audio.samples.begin() + std::ptrdiff_t(last));
     double end = double(e.samples.size()) / kAsrSampleRate;
     e.clips.emplace_back(start, end);
     e.speech.push_back(SpeechRegion{start, end});
