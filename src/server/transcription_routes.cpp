@@ -43,6 +43,8 @@ Result<const FormField*> upload(const HttpRequest& req, const std::string& file_
 // Runs one transcription under admission control, cancelled if the client disconnects.
 Result<Transcript> run_transcription(ServiceContext& ctx, const HttpRequest& req, const FormField& file,
                                      const TranscriptionOptions& options) {
+  // Behind a shared queue (serve --queue) workers run the engines, and charge the key's usage.
+  if (ctx.jobs && ctx.jobs->shared()) return transcribe_via_queue(ctx, req, file);
   auto t0 = std::chrono::steady_clock::now();
   CancelToken cancel;
   if (req.client_connected) cancel.set_probe([probe = req.client_connected] { return !probe(); });
@@ -57,11 +59,51 @@ Result<Transcript> run_transcription(ServiceContext& ctx, const HttpRequest& req
   return transcript;
 }
 
+// stream=true: everything that can fail with an HTTP status (the upload, the reference clips,
+// admission) is settled first; the events follow once the transcript exists, since speakers are
+// only final when diarization has seen the whole recording.
+HttpReply streamed_transcription(ServiceContext& ctx, const HttpRequest& req, const FormField& file,
+                                 const TranscriptionOptions& options) {
+  CancelToken cancel;
+  if (req.client_connected) cancel.set_probe([probe = req.client_connected] { return !probe(); });
+  auto ticket = ctx.admission.enter(cancel);
+  if (!ticket) return error_reply(ticket.error());
+  auto request = ctx.transcriber.with_decoded_references(options.request, cancel);
+  if (!request) return error_reply(request.error());
+  AudioInput input;
+  input.bytes = file.value;
+  auto audio = ctx.transcriber.decode(input, nullptr, cancel);
+  if (!audio) return error_reply(audio.error());
+  struct Work {
+    Admission::Ticket ticket;
+    AudioBuffer audio;
+    TranscriptionRequest request;
+  };
+  auto work = std::make_shared<Work>(Work{std::move(*ticket), std::move(*audio), std::move(*request)});
+  HttpReply reply;
+  reply.content_type = "text/event-stream";
+  reply.headers.emplace_back("Cache-Control", "no-cache");
+  reply.stream = [&ctx, work, cancel, format = options.format, key = ctx.gate.caller_key_id(req)](const BodyWriter& write) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto transcript = ctx.transcriber.transcribe_audio(work->audio, work->request, nullptr, cancel);
+    if (!transcript) {
+      write("data: " + error_json(transcript.error()) + "\n\n");
+      return;
+    }
+    ctx.gate.record_transcription(key, transcript->engine, transcript->duration,
+                                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    for (const auto& event : transcript_stream_events(*transcript, format))
+      if (!write("data: " + event + "\n\n")) return;
+  };
+  return reply;
+}
+
 HttpReply transcriptions(ServiceContext& ctx, const HttpRequest& req) {
   auto file = upload(req, "file");
   if (!file) return error_reply(file.error());
   auto options = parse_form(req, "file", ctx);
   if (!options) return error_reply(options.error());
+  if (options->stream) return streamed_transcription(ctx, req, **file, *options);
   auto transcript = run_transcription(ctx, req, **file, *options);
   if (!transcript) return error_reply(transcript.error());
   HttpReply r;

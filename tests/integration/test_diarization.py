@@ -213,6 +213,19 @@ class Formats(unittest.TestCase):
         der = vt.score("der", os.path.join(corpus, self.name + ".rttm"), path)["total"]["der"]
         self.assertLessEqual(der, 0.10)
 
+    def test_stream_sends_segment_events_then_done(self):
+        plain = json.loads(self.post("diarized_json"))
+        status, headers, body = vt.transcribe(server, self.wav, [("response_format", "diarized_json"), ("stream", "true")])
+        self.assertEqual(status, 200, body)
+        self.assertTrue(headers["content-type"].startswith("text/event-stream"))
+        events = [json.loads(l[6:]) for l in body.decode().splitlines() if l.startswith("data: ")]
+        self.assertEqual(events[-1]["type"], "transcript.text.done")
+        self.assertEqual(events[-1]["text"], plain["text"])
+        segments = events[:-1]
+        self.assertTrue(segments and all(e["type"] == "transcript.text.segment" for e in segments))
+        self.assertEqual([(e["speaker"], e["text"]) for e in segments],
+                         [(s["speaker"], s["text"]) for s in plain["segments"]])
+
     def test_diarization_route_refuses_text_formats(self):
         status, _, body = vt.transcribe(server, self.wav, [("response_format", "srt")], route="/v1/audio/diarization")
         self.assertEqual(status, 400)

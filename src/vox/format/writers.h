@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vox/core/error.h"
 #include "vox/format/transcript.h"
@@ -34,6 +35,8 @@ std::string write_diarized_json(const Transcript& t);
 std::string write_rttm(const Transcript& t, const WriteOptions& options);
 // {"duration", "segments": [{"start", "end", "speaker"}]} for diarization without recognition.
 std::string write_diarization_json(const Transcript& t);
+// stream=true: the JSON payloads of the server-sent events, in order (the last is ..._done).
+std::vector<std::string> transcript_stream_events(const Transcript& t, OutputFormat format);
 std::string write_transcript(const Transcript& t, OutputFormat format, const WriteOptions& options);
 
 // "HH:MM:SS,mmm" (srt) / "HH:MM:SS.mmm" (vtt).

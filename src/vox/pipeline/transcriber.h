@@ -47,9 +47,10 @@ class Transcriber {
 
   EngineHost& engines() { return engines_; }
 
- private:
   // The request with its known speakers' reference clips decoded (2–10 s each, any format).
   Result<TranscriptionRequest> with_decoded_references(const TranscriptionRequest& request, const CancelToken& cancel);
+
+ private:
   // Decode with progress, then `work` on the audio (the decoded copy is freed when it returns).
   Result<Transcript> run_decoded(const AudioInput& input, const JobProgressFn& progress, const CancelToken& cancel,
                                  const std::function<Result<Transcript>(const AudioBuffer&, const ProgressFn&)>& work);
