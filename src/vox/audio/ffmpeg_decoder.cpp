@@ -15,6 +15,7 @@
 #include "vox/audio/ffmpeg_util.h"
 #include "vox/audio/media_source.h"
 #include "vox/audio/resampler.h"
+#include "vox/audio/riff_header.h"
 
 namespace vox {
 namespace {
@@ -66,6 +67,7 @@ class Decoding {
 
  private:
   Status open() {
+    riff_declared_s_ = ffmpeg::riff_declared_seconds(source_);
     auto avio = source_.avio();
     if (!avio) return avio.error();
     AVFormatContext* raw = avformat_alloc_context();
@@ -163,11 +165,12 @@ class Decoding {
 
   Status check_complete() const {
     const double decoded = out_.duration();
-    const double missing = declared_s_ - decoded;
-    if (declared_s_ > 0 && missing > kTruncatedMinGapS && missing > kTruncatedMissingShare * declared_s_) {
+    const double declared = std::max(declared_s_, riff_declared_s_);
+    const double missing = declared - decoded;
+    if (declared > 0 && missing > kTruncatedMinGapS && missing > kTruncatedMissingShare * declared) {
       char buf[160];
       std::snprintf(buf, sizeof buf, "the file ends early: %.1f s of a declared %.1f s could be decoded (truncated upload?)",
-                    decoded, declared_s_);
+                    decoded, declared);
       return Error(ErrorCode::kTruncatedAudio, buf);
     }
     return Status::Ok();
@@ -179,7 +182,8 @@ class Decoding {
   FormatPtr fmt_;
   ffmpeg::CodecContextPtr ctx_;
   int stream_index_ = -1;
-  double declared_s_ = 0.0;
+  double declared_s_ = 0.0;       // what the container tells FFmpeg
+  double riff_declared_s_ = 0.0;  // what a WAV header promises (FFmpeg clamps it to the bytes present)
   int bad_packets_ = 0;
   int consecutive_bad_ = 0;
   AudioBuffer out_;
