@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "score_wer.h"
-#include "test_audio.h"
+#include "../support/test_audio.h"
 #include "vox/engines/factories.h"
 
 namespace vox {

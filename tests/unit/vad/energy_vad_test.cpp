@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <future>
 
-#include "test_audio.h"
+#include "../support/test_audio.h"
 #include "vox/engines/factories.h"
 
 namespace vox {
