@@ -19,8 +19,10 @@ Status load_config(Config& config, const std::vector<std::string>& args, std::ve
 
 int run_transcribe(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
+int run_worker(const std::vector<std::string>& args);
 int run_speak(const std::vector<std::string>& args);
 int run_voices(const std::vector<std::string>& args);
 int run_keys(const std::vector<std::string>& args);
+int run_models(const std::vector<std::string>& args);
 
 }  // namespace vox::cli

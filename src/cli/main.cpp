@@ -14,9 +14,11 @@ const char* kUsage =
     "commands:\n"
     "  transcribe FILE...   speech to text (any audio or video file)\n"
     "  serve                OpenAI-compatible HTTP server\n"
+    "  worker               run queued jobs from a shared queue (vox serve --queue)\n"
     "  speak [TEXT]         text to speech (TEXT from stdin when not given)\n"
     "  voices               list the installed voices\n"
     "  keys                 create, list and revoke API keys\n"
+    "  models               list, download (pull) and remove neural models\n"
     "\n"
     "vox <command> --help shows the options of a command; vox --version prints the version.\n";
 
@@ -36,9 +38,11 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "transcribe") return vox::cli::run_transcribe(args);
   if (command == "serve") return vox::cli::run_serve(args);
+  if (command == "worker") return vox::cli::run_worker(args);
   if (command == "speak") return vox::cli::run_speak(args);
   if (command == "voices") return vox::cli::run_voices(args);
   if (command == "keys") return vox::cli::run_keys(args);
+  if (command == "models") return vox::cli::run_models(args);
   std::fprintf(stderr, "vox: unknown command '%s' (try vox --help)\n", command.c_str());
   return 2;
 }

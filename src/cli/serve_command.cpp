@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "server/app.h"
+#include "vox/jobs/job_system.h"
 #include "vox/service/service_config.h"
 
 namespace vox::cli {
@@ -19,10 +20,24 @@ bool is_loopback(const std::string& host) {
   return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-// The web page's build output next to the binary's source tree or installed share dir.
+// The web page's build output (web/dist, made by scripts/setup): under the working directory, next
+// to the binary's source tree (<repo>/build/vox → <repo>/web/dist, whatever the working directory),
+// or in the installed share dir.
 std::string default_static_dir() {
-  for (const char* p : {"web/dist", "../web/dist", "/usr/share/vox/web"})
-    if (std::filesystem::is_regular_file(std::string(p) + "/index.html")) return std::filesystem::absolute(p).string();
+  namespace fs = std::filesystem;
+  std::vector<fs::path> candidates = {"web/dist", "../web/dist"};
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && exe.has_parent_path()) {
+    fs::path bin = exe.parent_path();
+    for (const char* rel : {"../web/dist", "../../web/dist", "../share/vox/web"}) candidates.push_back(bin / rel);
+  }
+  candidates.emplace_back("/usr/share/vox/web");
+  for (const auto& p : candidates) {
+    if (!fs::is_regular_file(p / "index.html", ec)) continue;
+    fs::path dir = fs::weakly_canonical(fs::absolute(p), ec);
+    return (ec ? fs::absolute(p) : dir).string();
+  }
   return {};
 }
 
@@ -31,8 +46,9 @@ std::string default_static_dir() {
 int run_serve(const std::vector<std::string>& args) {
   for (const auto& a : args) {
     if (a == "-h" || a == "--help") {
-      std::printf("usage: vox serve [options]\n\nOptions (flags override environment variables):\n%s%s",
-                  config_options_help().c_str(), service::service_options_help().c_str());
+      std::printf("usage: vox serve [options]\n\nOptions (flags override environment variables):\n%s%s%s",
+                  config_options_help().c_str(), service::service_options_help().c_str(),
+                  jobs::jobs_options_help().c_str());
       return 0;
     }
   }
@@ -43,6 +59,11 @@ int run_serve(const std::vector<std::string>& args) {
   std::vector<std::string> unknown;
   if (Status s = service::apply_service_environment(sc, [](const char* n) { return std::getenv(n); }); !s) return fail(s.error());
   if (Status s = service::apply_service_flags(sc, rest, unknown); !s) return fail(s.error());
+  jobs::JobsConfig jc = jobs::jobs_config_from(config);
+  if (Status s = jobs::apply_jobs_environment(jc, [](const char* n) { return std::getenv(n); }); !s) return fail(s.error());
+  std::vector<std::string> not_jobs;
+  if (Status s = jobs::apply_jobs_flags(jc, unknown, not_jobs); !s) return fail(s.error());
+  unknown = std::move(not_jobs);
   if (!unknown.empty())
     return fail(Error(ErrorCode::kInvalidArgument, "unknown option '" + unknown[0] + "' (see vox serve --help)"));
   auto services = service::open_services(sc);
@@ -56,11 +77,19 @@ int run_serve(const std::vector<std::string>& args) {
   }
   if (config.server.static_dir.empty()) config.server.static_dir = default_static_dir();
 
-  server::App app(config, std::move(*services));
+  auto job_system = jobs::JobSystem::open(jc);
+  if (!job_system) return fail(job_system.error());
+  server::App app(config, std::move(*services), std::move(*job_system));
   auto port = app.start();
   if (!port) return fail(port.error());
   std::fprintf(stderr, "vox %s listening on http://%s:%d (asr=%s, threads=%d)\n", VOX_VERSION,
                config.server.host.c_str(), *port, config.engines.asr_backend.c_str(), config.engines.threads);
+  if (jc.shared())
+    std::fprintf(stderr, "vox: jobs queue %s, %d local worker(s)%s\n",
+                 jc.queue_url.find('@') == std::string::npos ? jc.queue_url.c_str() : "redis://***", jc.effective_local_workers(),
+                 jc.effective_local_workers() == 0 ? ": start `vox worker` processes to run them" : "");
+  if (!jc.shared() && jc.effective_local_workers() == 0)
+    std::fprintf(stderr, "vox: WARNING: --local-workers 0 without --queue: POST /v1/jobs jobs will never run\n");
   if (!*has_keys)
     std::fprintf(stderr, is_loopback(config.server.host)
                              ? "vox: no API keys configured: serving loopback only, without authentication\n"

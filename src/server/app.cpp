@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "server/http_errors.h"
+#include "vox/jobs/transcription_job.h"
 
 namespace vox::server {
 
@@ -18,11 +19,17 @@ ServiceContext::ServiceContext(const Config& c, std::unique_ptr<service::Service
       services(std::move(s)),
       gate(*services) {}
 
-App::App(const Config& config, std::unique_ptr<service::Services> services)
+App::App(const Config& config, std::unique_ptr<service::Services> services, std::unique_ptr<jobs::JobSystem> jobs)
     : ctx_(std::make_unique<ServiceContext>(config, std::move(services))) {
+  if (!jobs) {  // in-process adapters cannot fail to open
+    auto opened = jobs::JobSystem::open(jobs::jobs_config_from(config));
+    if (opened) jobs = std::move(*opened);
+  }
+  ctx_->jobs = std::move(jobs);
   AdapterOptions options;
   options.threads = config.server.http_threads;
   options.max_body_bytes = config.limits.max_upload_bytes;
+  options.io_timeout_s = config.server.http_timeout_s;
   options.static_dir = config.server.static_dir;
   if (!options.static_dir.empty() && !std::filesystem::is_directory(options.static_dir)) options.static_dir.clear();
   Gate& gate = ctx_->gate;
@@ -35,8 +42,8 @@ App::App(const Config& config, std::unique_ptr<service::Services> services)
   };
   http_ = std::make_unique<HttpServer>(std::move(options));
   auto& metrics = ctx_->services->metrics;
-  for (auto group : {meta_routes(*ctx_), transcription_routes(*ctx_), speech_routes(*ctx_), usage_routes(gate),
-                     metrics_routes(ctx_->services->registry)}) {
+  for (auto group : {meta_routes(*ctx_), transcription_routes(*ctx_), speech_routes(*ctx_), job_routes(*ctx_),
+                     usage_routes(gate), metrics_routes(ctx_->services->registry)}) {
     for (auto& r : group) {
       metrics.add_route(r.pattern);  // requests are labelled by pattern, never by raw path
       http_->add(r);
@@ -45,6 +52,7 @@ App::App(const Config& config, std::unique_ptr<service::Services> services)
   metrics.set_inflight_sampler([ctx = ctx_.get()] { return double(ctx->admission.running()); });
   metrics.set_queue_depth_sampler([ctx = ctx_.get()] { return double(ctx->admission.waiting()); });
   metrics.set_workers_sampler([ctx = ctx_.get()] { return double(ctx->workers.size()); });
+  metrics.set_jobs_sampler([ctx = ctx_.get()] { return ctx->jobs->counts(); });
 }
 
 App::~App() {
@@ -55,6 +63,22 @@ App::~App() {
 Result<int> App::start() {
   auto port = http_->bind(ctx_->config.server.host, ctx_->config.server.port);
   if (!port) return port;
+  const int local_workers = ctx_->jobs->config().effective_local_workers();
+  if (local_workers > 0) {
+    jobs::WorkerOptions w;
+    w.concurrency = local_workers;
+    w.on_finished = [ctx = ctx_.get()](const jobs::JobRecord& job, const jobs::JobOutcome&, const jobs::JobResult* result,
+                                       double seconds) {
+      if (result) ctx->gate.record_transcription(job.owner, result->engine, result->audio_seconds, seconds);
+    };
+    w.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+    ctx_->jobs->start_workers(jobs::make_transcription_executor(ctx_->transcriber), std::move(w));
+  }
+  if (ctx_->jobs->shared() && local_workers == 0) {
+    // Workers elsewhere run the engines; loading them here would only cost memory.
+    ctx_->load_state = ServiceContext::kReady;
+    return port;
+  }
   // Load the default engines off the request path; /ready turns 200 when they are up.
   loader_ = std::thread([ctx = ctx_.get()] {
     auto asr = ctx->engines.default_recognizer();
@@ -72,6 +96,7 @@ Result<int> App::start() {
 
 void App::run() { http_->run(); }
 void App::stop() {
+  if (ctx_ && ctx_->jobs) ctx_->jobs->close();  // ends event streams and waits, so HTTP threads can exit
   if (http_) http_->stop();
 }
 

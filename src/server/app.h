@@ -15,6 +15,7 @@
 #include "vox/core/thread_pool.h"
 #include "vox/engines/registry.h"
 #include "vox/pipeline/speech_service.h"
+#include "vox/jobs/job_system.h"
 #include "vox/pipeline/transcriber.h"
 
 namespace vox::server {
@@ -32,6 +33,7 @@ struct ServiceContext {
   SpeechService speech;
   std::unique_ptr<service::Services> services;  // keys, usage, limits, CORS, metrics
   Gate gate;
+  std::unique_ptr<jobs::JobSystem> jobs;  // async jobs: in-process, or a queue shared with `vox worker`s
   enum LoadState { kLoading = 0, kReady = 1, kFailed = 2 };
   std::atomic<int> load_state{kLoading};
   std::string load_error;  // why the default engines failed; written before load_state turns kFailed
@@ -40,10 +42,15 @@ struct ServiceContext {
 std::vector<Route> meta_routes(ServiceContext& ctx);
 std::vector<Route> transcription_routes(ServiceContext& ctx);
 std::vector<Route> speech_routes(ServiceContext& ctx);
+std::vector<Route> job_routes(ServiceContext& ctx);
+// POST /v1/audio/transcriptions behind a shared queue: a worker runs it, this request waits.
+Result<Transcript> transcribe_via_queue(ServiceContext& ctx, const HttpRequest& req, const FormField& file);
 
 class App {
  public:
-  App(const Config& config, std::unique_ptr<service::Services> services);
+  // `jobs` null: in-process jobs under config.data_dir.
+  App(const Config& config, std::unique_ptr<service::Services> services,
+      std::unique_ptr<jobs::JobSystem> jobs = nullptr);
   ~App();
   // Binds the port (0 = a free one) and starts loading the default engines in the background.
   Result<int> start();

@@ -25,6 +25,16 @@ std::string new_request_id() {
   return buf;
 }
 
+// Content types of the web page's files (web/dist), with the charset for text.
+constexpr std::pair<const char*, const char*> kStaticTypes[] = {
+    {"html", "text/html; charset=utf-8"},      {"js", "text/javascript; charset=utf-8"},
+    {"mjs", "text/javascript; charset=utf-8"}, {"css", "text/css; charset=utf-8"},
+    {"json", "application/json"},              {"map", "application/json"},
+    {"svg", "image/svg+xml"},                  {"txt", "text/plain; charset=utf-8"},
+    {"webmanifest", "application/manifest+json"}, {"woff2", "font/woff2"},
+    {"wasm", "application/wasm"},              {"ico", "image/x-icon"},
+};
+
 // "/v1/jobs/{id}" → regex "/v1/jobs/([^/]+)" and the capture names.
 std::pair<std::string, std::vector<std::string>> compile_pattern(const std::string& pattern) {
   std::string re;
@@ -99,8 +109,11 @@ HttpServer::HttpServer(AdapterOptions options) : impl_(std::make_unique<Impl>())
   const int threads = impl_->options.threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.set_payload_max_length(impl_->options.max_body_bytes + (1 << 20));  // + room for the multipart framing
-  s.set_read_timeout(300);   // a slow upload over a poor link
-  s.set_write_timeout(300);
+  // cpp-httplib 0.11 applies these to each socket read / write (a slow upload, a slow reader),
+  // never to the time a handler runs: a synchronous transcription of a long file may take an hour
+  // and is not cut off (tests/integration/test_jobs.py runs one longer than a 1 s timeout).
+  s.set_read_timeout(impl_->options.io_timeout_s);
+  s.set_write_timeout(impl_->options.io_timeout_s);
   s.set_keep_alive_max_count(1000);
   // cpp-httplib hard-codes a listen backlog of 5; remember the socket to re-listen with more.
   s.set_socket_options([this](socket_t sock) {
@@ -119,9 +132,15 @@ HttpServer::HttpServer(AdapterOptions options) : impl_(std::make_unique<Impl>())
     write_reply(reply, res);
   });
   if (!impl_->options.static_dir.empty()) {
+    // cpp-httplib refuses paths that climb out of the directory ("/../x", "%2e%2e") with a 404.
     s.set_mount_point("/", impl_->options.static_dir);
-    s.set_file_request_handler([](const httplib::Request&, httplib::Response& res) {
-      res.set_header("Cache-Control", "public, max-age=300");
+    for (const auto& [ext, type] : kStaticTypes) s.set_file_extension_and_mimetype_mapping(ext, type);
+    s.set_file_request_handler([](const httplib::Request& req, httplib::Response& res) {
+      // Vite names the files under assets/ by their content hash: they never change, so they may
+      // be kept for a year. Anything else (index.html) is revalidated, so a rebuilt page shows.
+      res.set_header("Cache-Control", req.path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable"
+                                                                           : "no-cache");
+      res.set_header("X-Content-Type-Options", "nosniff");
     });
   }
   s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {

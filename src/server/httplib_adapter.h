@@ -15,6 +15,7 @@ struct AdapterOptions {
   int threads = 16;
   std::uint64_t max_body_bytes = 1ull << 30;
   std::string static_dir;                  // served at / when non-empty
+  int io_timeout_s = 300;                  // per socket read / write (see httplib_adapter.cpp)
   // Called before routing (auth, CORS, rate limits); a reply stops the request there.
   std::function<std::optional<HttpReply>(const HttpRequest&)> before;
   // Called on every reply (CORS headers, metrics).

@@ -1,8 +1,10 @@
 // /health, /ready, /v1/models.
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "server/app.h"
 #include "server/http_errors.h"
+#include "vox/models/manifest.h"
 
 namespace vox::server {
 
@@ -40,7 +42,18 @@ std::vector<Route> meta_routes(ServiceContext& ctx) {
                                         {"kind", kind}, {"description", description}});
                       };
                       const auto& reg = ctx.engines.registries();
-                      for (const auto& e : reg.recognizers.entries()) add(e.name, "transcription", e.description);
+                      // Downloadable models (vox models pull) are listed once installed, under their own names.
+                      const std::string& models_dir = ctx.config.engines.models_dir;
+                      std::set<std::string> listed;
+                      for (const auto& e : reg.recognizers.entries()) {
+                        const auto* m = models::find_model(e.name);
+                        if (m && !models::is_installed(*m, models_dir)) continue;
+                        add(e.name, "transcription", e.description);
+                        listed.insert(e.name);
+                      }
+                      for (const auto& m : models::builtin_manifest())
+                        if (!listed.count(m.name) && models::is_installed(m, models_dir))
+                          add(m.name, m.kind, m.description + " [installed for " + m.engine + "]");
                       for (const auto& a : kOpenAiAliases)
                         add(a, "transcription", "alias of the default recogniser (" + ctx.config.engines.asr_backend + ")");
                       for (const auto& e : reg.diarizers.entries()) add(e.name, "diarization", e.description);

@@ -29,6 +29,7 @@ struct EngineConfig {
   std::string sphinx_model_dir = "/usr/share/pocketsphinx/model/en-us";
   std::string nemo_ctc_model;            // VOX_NEMO_CTC_MODEL dir; "" = MODELS_DIR/nemo-ctc or an installed one
   std::string nemo_transducer_model;     // VOX_NEMO_TRANSDUCER_MODEL dir; "" = likewise
+  std::string whisper_model;             // VOX_WHISPER_MODEL dir; "" = likewise
   int asr_batch = 8;                     // VOX_ASR_BATCH: chunks per neural-recogniser run
   std::string provider = "cpu";          // ONNX Runtime execution provider: cpu | cuda
   std::uint64_t gpu_mem_limit = 0;       // bytes, 0 = no limit
@@ -38,6 +39,7 @@ struct ServerConfig {
   std::string host = "127.0.0.1";  // VOX_HOST
   int port = 8080;                 // VOX_PORT
   int http_threads = 0;            // 0 = max(8, 4 x threads)
+  int http_timeout_s = 300;        // VOX_HTTP_TIMEOUT: per socket read/write, never the whole request
   std::string static_dir;          // web page build output; empty = built-in location
   std::vector<std::string> cors_origins;  // VOX_CORS_ORIGINS
   bool insecure_no_auth = false;

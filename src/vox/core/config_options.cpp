@@ -67,9 +67,12 @@ std::vector<OptionSpec> build_options() {
                   [](Config& c, const std::string& v) { return set_int(c.engines.threads, v, "threads", 0, 1024); }));
   o.push_back(opt("--http-threads", "VOX_HTTP_THREADS", "N", "HTTP connection threads (default max(8, 4 x threads))",
                   [](Config& c, const std::string& v) { return set_int(c.server.http_threads, v, "http-threads", 0, 4096); }));
+  o.push_back(opt("--http-timeout", "VOX_HTTP_TIMEOUT", "SECONDS",
+                  "socket read/write timeout of one network operation (default 300); a long transcription is never cut off",
+                  [](Config& c, const std::string& v) { return set_int(c.server.http_timeout_s, v, "http-timeout", 1, 86400); }));
   o.push_back(opt("--asr", "ASR_BACKEND", "NAME", "default speech recogniser (default sphinx)",
                   [](Config& c, const std::string& v) { c.engines.asr_backend = v; return Status::Ok(); }));
-  o.push_back(opt("--tts", "TTS_BACKEND", "NAME", "default speech synthesiser (default flite)",
+  o.push_back(opt("--tts", "TTS_BACKEND", "NAME", "default speech synthesiser: flite | espeak | piper (default flite)",
                   [](Config& c, const std::string& v) { c.engines.tts_backend = v; return Status::Ok(); }));
   o.push_back(opt("--diarizer", "DIARIZER_BACKEND", "NAME", "default diarizer: embedded | pyannote (default embedded)",
                   [](Config& c, const std::string& v) { c.engines.diarizer = v; return Status::Ok(); }));
@@ -84,6 +87,8 @@ std::vector<OptionSpec> build_options() {
   o.push_back(opt("--nemo-transducer-model", "VOX_NEMO_TRANSDUCER_MODEL", "DIR",
                   "NeMo RNNT/TDT export (encoder/decoder/joiner.onnx, tokens.txt) for nemo-transducer",
                   [](Config& c, const std::string& v) { c.engines.nemo_transducer_model = v; return Status::Ok(); }));
+  o.push_back(opt("--whisper-model", "VOX_WHISPER_MODEL", "DIR", "Whisper export (*-encoder/decoder.onnx, *-tokens.txt) for whisper",
+                  [](Config& c, const std::string& v) { c.engines.whisper_model = v; return Status::Ok(); }));
   o.push_back(opt("--asr-batch", "VOX_ASR_BATCH", "N", "chunks decoded per neural-recogniser run (default 8; 1 = no batching)",
                   [](Config& c, const std::string& v) { return set_int(c.engines.asr_batch, v, "asr-batch", 1, 256); }));
   o.push_back(opt("--provider", "VOX_PROVIDER", "NAME", "ONNX Runtime provider: cpu | cuda (default cpu)",

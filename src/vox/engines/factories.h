@@ -12,11 +12,15 @@
 namespace vox {
 
 Result<std::unique_ptr<Recognizer>> make_sphinx_recognizer(const Config& config);
+Result<std::unique_ptr<Recognizer>> make_nemo_ctc_recognizer(const Config& config);
+Result<std::unique_ptr<Recognizer>> make_nemo_transducer_recognizer(const Config& config);
+Result<std::unique_ptr<Recognizer>> make_whisper_recognizer(const Config& config);
 Result<std::unique_ptr<VoiceActivityDetector>> make_energy_vad(const Config& config);
 Result<std::unique_ptr<VoiceActivityDetector>> make_silero_vad(const Config& config);
 Result<std::unique_ptr<Diarizer>> make_pyannote_diarizer(const Config& config);
 Result<std::unique_ptr<Diarizer>> make_embedded_diarizer(const Config& config);
 Result<std::unique_ptr<Synthesizer>> make_flite_synthesizer(const Config& config);
 Result<std::unique_ptr<Synthesizer>> make_espeak_synthesizer(const Config& config);
+Result<std::unique_ptr<Synthesizer>> make_piper_synthesizer(const Config& config);
 
 }  // namespace vox

@@ -51,6 +51,8 @@ struct EngineRegistries {
 
 // The registries with every engine compiled into this build.
 const EngineRegistries& builtin_engines();
+// Adds a recogniser for each transcription model of the download manifest (manifest_engines.cpp).
+void add_manifest_recognizers(EngineRegistries& registries);
 
 // Creates engines on first use and keeps them for the life of the process (models loaded once,
 // shared by all requests). Thread-safe.

@@ -19,6 +19,7 @@ TensorType tensor_type(ONNXTensorElementDataType t) {
   switch (t) {
     case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT: return TensorType::kFloat;
     case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64: return TensorType::kInt64;
+    case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32: return TensorType::kInt32;
     default: return TensorType::kOther;
   }
 }
@@ -147,18 +148,21 @@ Result<std::vector<OutputTensor>> OnnxSession::run(std::span<const InputTensor> 
       const TensorInfo* info = input(in.name);
       if (!info) return Error(ErrorCode::kInvalidArgument, "ONNX model " + path_ + " has no input '" + in.name + "'");
       const std::size_t want = element_count(in.shape);
-      const bool is_float = !in.f32.empty() || in.i64.empty();
-      const std::size_t have = is_float ? in.f32.size() : in.i64.size();
+      const TensorType kind = !in.i32.empty() ? TensorType::kInt32 : !in.i64.empty() ? TensorType::kInt64 : TensorType::kFloat;
+      const std::size_t have = kind == TensorType::kInt32 ? in.i32.size() : kind == TensorType::kInt64 ? in.i64.size() : in.f32.size();
       if (have != want || want == 0)
         return Error(ErrorCode::kInvalidArgument, "input '" + in.name + "' of shape " + shape_string(in.shape) +
                                                       " needs " + std::to_string(want) + " values, got " +
                                                       std::to_string(have));
-      if ((is_float ? TensorType::kFloat : TensorType::kInt64) != info->type)
+      if (kind != info->type)
         return Error(ErrorCode::kInvalidArgument, "input '" + in.name + "' has the wrong element type for " + path_);
       // ORT never writes to inputs; its C API just takes non-const pointers.
-      if (is_float)
+      if (kind == TensorType::kFloat)
         in_values.push_back(Ort::Value::CreateTensor<float>(memory, const_cast<float*>(in.f32.data()), have,
                                                             in.shape.data(), in.shape.size()));
+      else if (kind == TensorType::kInt32)
+        in_values.push_back(Ort::Value::CreateTensor<std::int32_t>(
+            memory, const_cast<std::int32_t*>(in.i32.data()), have, in.shape.data(), in.shape.size()));
       else
         in_values.push_back(Ort::Value::CreateTensor<std::int64_t>(
             memory, const_cast<std::int64_t*>(in.i64.data()), have, in.shape.data(), in.shape.size()));
@@ -182,6 +186,9 @@ Result<std::vector<OutputTensor>> OnnxSession::run(std::span<const InputTensor> 
       } else if (out.type == TensorType::kInt64) {
         const std::int64_t* p = results[i].GetTensorData<std::int64_t>();
         out.i64.assign(p, p + n);
+      } else if (out.type == TensorType::kInt32) {
+        const std::int32_t* p = results[i].GetTensorData<std::int32_t>();
+        out.i32.assign(p, p + n);
       } else {
         return Error(ErrorCode::kInternal, "output '" + out.name + "' has an element type vox does not read");
       }

@@ -33,7 +33,7 @@ struct OnnxOptions {
 // provider and gpu_mem_limit from the engine config; one intra-op thread.
 OnnxOptions onnx_options_from(const EngineConfig& engines);
 
-enum class TensorType { kFloat, kInt64, kOther };
+enum class TensorType { kFloat, kInt64, kInt32, kOther };
 
 struct TensorInfo {
   std::string name;
@@ -45,14 +45,18 @@ struct TensorInfo {
 struct InputTensor {
   std::string name;
   std::vector<std::int64_t> shape;  // {} for a scalar
-  std::span<const float> f32;       // exactly one of f32 / i64 holds the data
+  std::span<const float> f32;       // exactly one of f32 / i64 / i32 holds the data
   std::span<const std::int64_t> i64;
+  std::span<const std::int32_t> i32;  // e.g. NeMo transducer decoders take int32 targets
 
   static InputTensor floats(std::string name, std::vector<std::int64_t> shape, std::span<const float> data) {
-    return {std::move(name), std::move(shape), data, {}};
+    return {std::move(name), std::move(shape), data, {}, {}};
   }
   static InputTensor int64s(std::string name, std::vector<std::int64_t> shape, std::span<const std::int64_t> data) {
-    return {std::move(name), std::move(shape), {}, data};
+    return {std::move(name), std::move(shape), {}, data, {}};
+  }
+  static InputTensor int32s(std::string name, std::vector<std::int64_t> shape, std::span<const std::int32_t> data) {
+    return {std::move(name), std::move(shape), {}, {}, data};
   }
 };
 
@@ -63,6 +67,7 @@ struct OutputTensor {
   std::vector<std::int64_t> shape;
   std::vector<float> f32;           // filled when type == kFloat
   std::vector<std::int64_t> i64;    // filled when type == kInt64
+  std::vector<std::int32_t> i32;    // filled when type == kInt32
 };
 
 class OnnxSession {

@@ -1,0 +1,24 @@
+// The "nemo-ctc" recogniser: a NeMo CTC export (see nemo_ctc_model.h) with greedy decoding,
+// concurrent chunks batched into one ONNX Runtime run.
+#include "vox/asr/nemo_ctc_model.h"
+#include "vox/asr/neural_recognizer.h"
+#include "vox/engines/factories.h"
+#include "vox/onnx/onnx_session.h"
+
+namespace vox {
+
+Result<std::unique_ptr<Recognizer>> make_nemo_ctc_recognizer(const Config& config) {
+  const std::string dir = asr::engine_model_dir(config, config.engines.nemo_ctc_model, "nemo-ctc");
+  auto model = asr::NemoCtcModel::load(dir, onnx_options_from(config.engines));
+  if (!model) {
+    Error e = model.error();
+    e.message = "nemo-ctc: " + e.message + " (install one with `vox models pull`, or point --nemo-ctc-model at it)";
+    return e;
+  }
+  std::shared_ptr<const asr::NemoCtcModel> shared(std::move(*model));
+  return std::unique_ptr<Recognizer>(new asr::BatchedRecognizer(
+      "nemo-ctc", config.engines.asr_batch, std::max(1, config.engines.threads) * config.engines.asr_batch,
+      [shared](const std::vector<std::span<const float>>& chunks) { return shared->run(chunks); }));
+}
+
+}  // namespace vox

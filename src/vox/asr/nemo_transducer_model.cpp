@@ -1,0 +1,222 @@
+#include "vox/asr/nemo_transducer_model.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "vox/asr/nemo_ctc_model.h"  // pack_channels_first
+#include "vox/asr/neural_recognizer.h"
+
+namespace vox::asr {
+
+namespace {
+
+Error not_transducer(const std::string& path, const std::string& why) {
+  return Error(ErrorCode::kUnavailable, path + " is not a NeMo transducer export as sherpa-onnx writes it: " + why);
+}
+
+bool is_int(TensorType t) { return t == TensorType::kInt64 || t == TensorType::kInt32; }
+
+Status check_encoder(const OnnxSession& s) {
+  const auto& in = s.inputs();
+  const auto& out = s.outputs();
+  if (in.size() != 2 || in[0].type != TensorType::kFloat || in[0].shape.size() != 3 || in[1].type != TensorType::kInt64)
+    return not_transducer(s.path(), "expected inputs (features f32 (B, C, T), lengths i64 (B))");
+  if (out.size() < 2 || out[0].type != TensorType::kFloat || out[0].shape.size() != 3 || !is_int(out[1].type))
+    return not_transducer(s.path(), "expected outputs (encoded f32 (B, D, T'), lengths (B))");
+  return Status::Ok();
+}
+
+Status check_decoder(const OnnxSession& s) {
+  const auto& in = s.inputs();
+  if (in.size() != 4 || !is_int(in[0].type) || in[0].shape.size() != 2 || !is_int(in[1].type) ||
+      in[2].type != TensorType::kFloat || in[3].type != TensorType::kFloat || s.outputs().size() != 4)
+    return not_transducer(s.path(), "expected a stateful decoder: targets, target_length, two states in; "
+                                    "output, lengths, two states out");
+  return Status::Ok();
+}
+
+Status check_joiner(const OnnxSession& s) {
+  const auto& in = s.inputs();
+  if (in.size() != 2 || in[0].type != TensorType::kFloat || in[1].type != TensorType::kFloat || s.outputs().empty() ||
+      s.outputs()[0].type != TensorType::kFloat)
+    return not_transducer(s.path(), "expected a joiner: encoder_outputs, decoder_outputs in; scores out");
+  return Status::Ok();
+}
+
+// An integer input of the type the model declares.
+InputTensor int_input(const TensorInfo& info, std::vector<std::int64_t> shape, const std::vector<std::int32_t>& i32,
+                      const std::vector<std::int64_t>& i64) {
+  return info.type == TensorType::kInt32 ? InputTensor::int32s(info.name, std::move(shape), i32)
+                                         : InputTensor::int64s(info.name, std::move(shape), i64);
+}
+
+}  // namespace
+
+NemoTransducerModel::NemoTransducerModel(Parts p, NemoFeatureExtractor fx)
+    : encoder_(std::move(p.encoder)),
+      decoder_(std::move(p.decoder)),
+      joiner_(std::move(p.joiner)),
+      tokens_(std::move(p.tokens)),
+      extractor_(std::move(fx)),
+      subsampling_(p.subsampling),
+      layers_(p.layers),
+      hidden_(p.hidden) {}
+
+Result<std::unique_ptr<NemoTransducerModel>> NemoTransducerModel::load(const std::string& dir, const OnnxOptions& options) {
+  Parts p;
+  auto tokens = TokenTable::load(dir + "/tokens.txt");
+  if (!tokens) return tokens.error();
+  if (tokens->find("<blk>") != tokens->size() - 1)
+    return Error(ErrorCode::kUnavailable, dir + "/tokens.txt: the blank token <blk> must be the last token");
+  p.tokens = std::move(*tokens);
+  for (auto [name, slot] : {std::pair{"encoder", &p.encoder}, {"decoder", &p.decoder}, {"joiner", &p.joiner}}) {
+    auto s = OnnxSession::load(onnx_file(dir, name), options);
+    if (!s) return s.error();
+    *slot = std::move(*s);
+  }
+  if (Status st = check_encoder(*p.encoder); !st) return st.error();
+  if (Status st = check_decoder(*p.decoder); !st) return st.error();
+  if (Status st = check_joiner(*p.joiner); !st) return st.error();
+
+  const OnnxSession& enc = *p.encoder;
+  std::int64_t meta[4];
+  const char* keys[4] = {"vocab_size", "subsampling_factor", "pred_rnn_layers", "pred_hidden"};
+  for (int i = 0; i < 4; ++i) {
+    auto v = enc.metadata_int(keys[i]);
+    if (!v) return v.error();
+    if (*v < 1 || *v > 1'000'000) return not_transducer(enc.path(), std::string(keys[i]) + " is out of range");
+    meta[i] = *v;
+  }
+  if (p.tokens.size() != meta[0] + 1)
+    return Error(ErrorCode::kUnavailable, dir + "/tokens.txt has " + std::to_string(p.tokens.size()) +
+                                              " tokens but the encoder's vocab_size is " + std::to_string(meta[0]) +
+                                              " (+1 for the blank)");
+  p.subsampling = int(meta[1]);
+  p.layers = int(meta[2]);
+  p.hidden = int(meta[3]);
+  const std::string* norm_text = enc.find_metadata("normalize_type");
+  if (!norm_text) return not_transducer(enc.path(), "it lacks metadata 'normalize_type'");
+  auto norm = parse_normalize_type(*norm_text);
+  if (!norm) return Error(norm.error().code, enc.path() + ": " + norm.error().message);
+  std::int64_t feat_dim = enc.inputs()[0].shape[1];
+  if (enc.find_metadata("feat_dim")) {
+    auto fd = enc.metadata_int("feat_dim");
+    if (!fd) return fd.error();
+    if (feat_dim > 0 && *fd != feat_dim)
+      return not_transducer(enc.path(), "feat_dim " + std::to_string(*fd) + " differs from its input shape " +
+                                            shape_string(enc.inputs()[0].shape));
+    feat_dim = *fd;
+  }
+  if (feat_dim <= 0) return not_transducer(enc.path(), "neither metadata feat_dim nor the input shape give the mel bins");
+  auto fx = NemoFeatureExtractor::create({int(feat_dim), *norm});
+  if (!fx) return Error(fx.error().code, enc.path() + ": " + fx.error().message);
+  std::unique_ptr<NemoTransducerModel> model(new NemoTransducerModel(std::move(p), std::move(*fx)));
+  if (Status st = model->probe_joiner(); !st) return st.error();
+  return model;
+}
+
+Status NemoTransducerModel::probe_joiner() {
+  encoder_dim_ = int(encoder_->outputs()[0].shape[1]);
+  if (encoder_dim_ <= 0) encoder_dim_ = int(joiner_->inputs()[0].shape[1]);
+  if (encoder_dim_ <= 0) return not_transducer(encoder_->path(), "the encoder output dimension is not static");
+  auto pred = predict(tokens_.size() - 1, PredictorState{});
+  if (!pred) return pred.error();
+  if (int(pred->output.size()) != hidden_)
+    return not_transducer(decoder_->path(), "its output has " + std::to_string(pred->output.size()) +
+                                                " values, metadata pred_hidden says " + std::to_string(hidden_));
+  std::vector<float> zeros(std::size_t(encoder_dim_), 0.0f);
+  auto scores = join(zeros, *pred);
+  if (!scores) return scores.error();
+  const int extra = int(scores->size()) - tokens_.size();
+  if (extra < 0)
+    return not_transducer(joiner_->path(), "it scores " + std::to_string(scores->size()) + " classes for " +
+                                               std::to_string(tokens_.size()) + " tokens");
+  for (int d = 0; d < extra; ++d) durations_.push_back(d);  // Parakeet TDT: durations 0..4
+  return Status::Ok();
+}
+
+Result<PredictorState> NemoTransducerModel::predict(int token, const PredictorState& previous) const {
+  const auto& in = decoder_->inputs();
+  const std::vector<std::int32_t> t32 = {token}, len32 = {1};
+  const std::vector<std::int64_t> t64 = {token}, len64 = {1};
+  const std::size_t state_size = std::size_t(layers_) * std::size_t(hidden_);
+  const std::vector<float> zeros(state_size, 0.0f);
+  const bool fresh = previous.state.size() != 2;
+  const std::vector<float>& s0 = fresh ? zeros : previous.state[0];
+  const std::vector<float>& s1 = fresh ? zeros : previous.state[1];
+  if (s0.size() != state_size || s1.size() != state_size)
+    return Error(ErrorCode::kInternal, decoder_->path() + " returned states of an unexpected size");
+  std::vector<InputTensor> inputs = {int_input(in[0], {1, 1}, t32, t64), int_input(in[1], {1}, len32, len64),
+                                     InputTensor::floats(in[2].name, {layers_, 1, hidden_}, s0),
+                                     InputTensor::floats(in[3].name, {layers_, 1, hidden_}, s1)};
+  auto out = decoder_->run(inputs);
+  if (!out) return out.error();
+  PredictorState next;
+  next.output = std::move((*out)[0].f32);
+  next.state = {std::move((*out)[2].f32), std::move((*out)[3].f32)};
+  return next;
+}
+
+Result<std::vector<float>> NemoTransducerModel::join(std::span<const float> encoder_frame,
+                                                     const PredictorState& predictor) const {
+  const auto& in = joiner_->inputs();
+  std::vector<InputTensor> inputs = {
+      InputTensor::floats(in[0].name, {1, std::int64_t(encoder_frame.size()), 1}, encoder_frame),
+      InputTensor::floats(in[1].name, {1, std::int64_t(predictor.output.size()), 1}, predictor.output)};
+  auto out = joiner_->run(inputs, {joiner_->outputs()[0].name});
+  if (!out) return out.error();
+  return std::move((*out)[0].f32);
+}
+
+Result<std::vector<ChunkResult>> NemoTransducerModel::run(const std::vector<std::span<const float>>& chunks) const {
+  std::vector<ChunkResult> results(chunks.size());
+  std::vector<Features> features;
+  std::vector<std::size_t> index;
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    if (chunks[i].empty()) continue;
+    features.push_back(extractor_.compute(chunks[i]));
+    index.push_back(i);
+  }
+  if (features.empty()) return results;
+  const int mels = n_mels();
+  std::vector<std::int64_t> lengths;
+  std::int64_t max_frames = 0;
+  const auto packed = pack_channels_first(features, mels, lengths, max_frames);
+  const std::int64_t batch = std::int64_t(features.size());
+  const auto& in = encoder_->inputs();
+  std::vector<InputTensor> inputs = {InputTensor::floats(in[0].name, {batch, mels, max_frames}, packed),
+                                     InputTensor::int64s(in[1].name, {batch}, lengths)};
+  auto out = encoder_->run(inputs, {encoder_->outputs()[0].name, encoder_->outputs()[1].name});
+  if (!out) return out.error();
+  const OutputTensor& enc = (*out)[0];
+  const OutputTensor& enc_len = (*out)[1];
+  if (enc.shape.size() != 3 || enc.shape[0] != batch || enc.shape[1] != encoder_dim_)
+    return Error(ErrorCode::kInternal, encoder_->path() + " returned an encoding of shape " + shape_string(enc.shape));
+  const std::int64_t dim = enc.shape[1], frames = enc.shape[2];
+  GreedyOptions opts;
+  opts.vocab = tokens_.size();
+  opts.blank = tokens_.size() - 1;
+  opts.durations = durations_;
+  opts.max_symbols_per_frame = is_tdt() ? 5 : 10;  // sherpa-onnx's caps for TDT / RNNT
+  const double frame_seconds = 0.01 * subsampling_;
+  std::vector<float> frame_major;
+  for (std::size_t b = 0; b < features.size(); ++b) {
+    std::int64_t valid = enc_len.type == TensorType::kInt32 ? std::int64_t(enc_len.i32.at(b)) : enc_len.i64.at(b);
+    valid = std::clamp<std::int64_t>(valid, 0, frames);
+    // (D, T') channel-first -> T' x D frame-major, the layout the joiner takes one frame of.
+    frame_major.assign(std::size_t(valid * dim), 0.0f);
+    const float* src = enc.f32.data() + std::size_t(b) * std::size_t(dim * frames);
+    for (std::int64_t t = 0; t < valid; ++t)
+      for (std::int64_t d = 0; d < dim; ++d) frame_major[std::size_t(t * dim + d)] = src[std::size_t(d * frames + t)];
+    auto decoded = transducer_greedy(*this, frame_major, int(valid), int(dim), opts);
+    if (!decoded) return decoded.error();
+    ChunkResult& r = results[index[b]];
+    r.words = tokens_to_words(tokens_, *decoded, frame_seconds);
+    double sum = 0;
+    for (const auto& w : r.words) sum += std::log(std::max(1e-6f, w.confidence));
+    r.avg_logprob = r.words.empty() ? 0.0 : sum / double(r.words.size());
+  }
+  return results;
+}
+
+}  // namespace vox::asr
