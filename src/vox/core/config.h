@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "vox/core/error.h"
+#include "vox/core/option_table.h"
 
 namespace vox {
 
@@ -57,13 +58,7 @@ struct Config {
 };
 
 // One option of the table in config_options.cpp.
-struct OptionSpec {
-  std::string flag;   // "--port"
-  std::string env;    // "VOX_PORT" or ""
-  std::string value;  // metavar, "" for a boolean switch
-  std::string help;
-  std::function<Status(Config&, const std::string&)> set;
-};
+using OptionSpec = Option<Config>;
 
 const std::vector<OptionSpec>& config_options();
 

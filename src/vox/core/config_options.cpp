@@ -142,52 +142,14 @@ const std::vector<OptionSpec>& config_options() {
 }
 
 Status apply_environment(Config& config, const std::function<const char*(const char*)>& getenv_fn) {
-  for (const auto& o : config_options()) {
-    if (o.env.empty()) continue;
-    const char* v = getenv_fn(o.env.c_str());
-    if (!v || !*v) continue;
-    Status s = o.set(config, v);
-    if (!s) return Error(s.error().code, o.env + ": " + s.error().message, s.error().param);
-  }
-  return Status::Ok();
+  return apply_option_environment(config_options(), config, getenv_fn);
 }
 
 Status apply_flags(Config& config, const std::vector<std::string>& args, std::vector<std::string>& rest) {
-  const auto& options = config_options();
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    std::string name = a, value;
-    bool has_value = false;
-    if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
-      name = a.substr(0, eq);
-      value = a.substr(eq + 1);
-      has_value = true;
-    }
-    auto it = std::find_if(options.begin(), options.end(), [&](const OptionSpec& o) { return o.flag == name; });
-    if (it == options.end()) {
-      rest.push_back(a);
-      continue;
-    }
-    if (!it->value.empty() && !has_value) {
-      if (i + 1 >= args.size()) return Error(ErrorCode::kInvalidArgument, name + " needs a value (" + it->value + ")", name);
-      value = args[++i];
-    }
-    Status s = it->set(config, value);
-    if (!s) return s;
-  }
-  return Status::Ok();
+  return apply_option_flags(config_options(), config, args, rest);
 }
 
-std::string config_options_help() {
-  std::ostringstream out;
-  for (const auto& o : config_options()) {
-    std::string left = "  " + o.flag + (o.value.empty() ? "" : " " + o.value);
-    out << left << std::string(left.size() < 30 ? 30 - left.size() : 1, ' ') << o.help;
-    if (!o.env.empty()) out << " [env " << o.env << "]";
-    out << "\n";
-  }
-  return out.str();
-}
+std::string config_options_help() { return option_help(config_options()); }
 
 Result<std::uint64_t> parse_byte_size(const std::string& text) {
   double number = 0;

@@ -2,16 +2,14 @@
 
 #include <algorithm>
 #include <charconv>
-#include <sstream>
+
+#include "vox/core/option_table.h"
 
 namespace vox::jobs {
 
 namespace {
 
-struct JobsOption {
-  std::string flag, env, value, help;
-  std::function<Status(JobsConfig&, const std::string&)> set;
-};
+using JobsOption = Option<JobsConfig>;
 
 Status set_seconds(double& field, const std::string& v, const char* what, double lo) {
   auto r = parse_duration(v);
@@ -75,45 +73,13 @@ JobsConfig jobs_config_from(const Config& config) {
 }
 
 Status apply_jobs_environment(JobsConfig& config, const std::function<const char*(const char*)>& getenv_fn) {
-  for (const auto& o : options()) {
-    const char* v = getenv_fn(o.env.c_str());
-    if (!v || !*v) continue;
-    if (Status s = o.set(config, v); !s) return Error(s.error().code, o.env + ": " + s.error().message, s.error().param);
-  }
-  return Status::Ok();
+  return apply_option_environment(options(), config, getenv_fn);
 }
 
 Status apply_jobs_flags(JobsConfig& config, const std::vector<std::string>& args, std::vector<std::string>& rest) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    std::string name = a, value;
-    bool has_value = false;
-    if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
-      name = a.substr(0, eq);
-      value = a.substr(eq + 1);
-      has_value = true;
-    }
-    auto it = std::find_if(options().begin(), options().end(), [&](const JobsOption& o) { return o.flag == name; });
-    if (it == options().end()) {
-      rest.push_back(a);
-      continue;
-    }
-    if (!has_value) {
-      if (i + 1 >= args.size()) return Error(ErrorCode::kInvalidArgument, name + " needs a value (" + it->value + ")", name);
-      value = args[++i];
-    }
-    if (Status s = it->set(config, value); !s) return s;
-  }
-  return Status::Ok();
+  return apply_option_flags(options(), config, args, rest);
 }
 
-std::string jobs_options_help() {
-  std::ostringstream out;
-  for (const auto& o : options()) {
-    std::string left = "  " + o.flag + " " + o.value;
-    out << left << std::string(left.size() < 30 ? 30 - left.size() : 1, ' ') << o.help << " [env " << o.env << "]\n";
-  }
-  return out.str();
-}
+std::string jobs_options_help() { return option_help(options()); }
 
 }  // namespace vox::jobs

@@ -79,7 +79,9 @@ TEST(Config, HelpListsEveryOption) {
   std::string help = config_options_help();
   for (const auto& o : config_options()) {
     EXPECT_NE(help.find(o.flag), std::string::npos) << o.flag;
-    if (!o.env.empty()) EXPECT_NE(help.find(o.env), std::string::npos) << o.env;
+    if (!o.env.empty()) {
+      EXPECT_NE(help.find(o.env), std::string::npos) << o.env;
+    }
   }
 }
 

@@ -61,7 +61,9 @@ class EnergyVadTest : public ::testing::Test {
       EXPECT_GE(regions[i].start, 0.0);
       EXPECT_LT(regions[i].start, regions[i].end);
       EXPECT_LE(regions[i].end, duration + 1e-9);
-      if (i > 0) EXPECT_LE(regions[i - 1].end, regions[i].start);
+      if (i > 0) {
+        EXPECT_LE(regions[i - 1].end, regions[i].start);
+      }
     }
   }
 
