@@ -17,23 +17,6 @@ Error not_ctc(const std::string& path, const std::string& why) {
 
 }  // namespace
 
-std::vector<float> pack_channels_first(const std::vector<Features>& features, int n_mels,
-                                       std::vector<std::int64_t>& lengths, std::int64_t& max_frames) {
-  max_frames = 1;
-  lengths.clear();
-  for (const auto& f : features) {
-    lengths.push_back(f.frames);
-    max_frames = std::max<std::int64_t>(max_frames, f.frames);
-  }
-  std::vector<float> packed(features.size() * std::size_t(n_mels) * std::size_t(max_frames), 0.0f);
-  for (std::size_t b = 0; b < features.size(); ++b) {
-    float* dst = packed.data() + b * std::size_t(n_mels) * std::size_t(max_frames);
-    for (int t = 0; t < features[b].frames; ++t)
-      for (int m = 0; m < n_mels; ++m) dst[std::size_t(m) * std::size_t(max_frames) + t] = features[b].at(t, m);
-  }
-  return packed;
-}
-
 Result<std::unique_ptr<NemoCtcModel>> NemoCtcModel::load(const std::string& dir, const OnnxOptions& options) {
   const std::string path = onnx_file(dir, "model");
   auto tokens = TokenTable::load(dir + "/tokens.txt");
@@ -76,21 +59,13 @@ Result<std::unique_ptr<NemoCtcModel>> NemoCtcModel::load(const std::string& dir,
 
 Result<std::vector<ChunkResult>> NemoCtcModel::run(const std::vector<std::span<const float>>& chunks) const {
   std::vector<ChunkResult> results(chunks.size());
-  std::vector<Features> features;
-  std::vector<std::size_t> index;  // chunks with audio
-  for (std::size_t i = 0; i < chunks.size(); ++i) {
-    if (chunks[i].empty()) continue;
-    features.push_back(extractor_.compute(chunks[i]));
-    index.push_back(i);
-  }
-  if (features.empty()) return results;
-  const int mels = n_mels();
-  std::vector<std::int64_t> lengths;
-  std::int64_t max_frames = 0;
-  const auto packed = pack_channels_first(features, mels, lengths, max_frames);
-  const std::int64_t batch = std::int64_t(features.size());
+  const FeatureBatch fb = batch_features(extractor_, chunks);
+  if (fb.index.empty()) return results;
+  const auto& index = fb.index;
+  const auto& lengths = fb.lengths;
+  const std::int64_t batch = std::int64_t(index.size());
   std::vector<InputTensor> in = {
-      InputTensor::floats(session_->inputs()[0].name, {batch, mels, max_frames}, packed),
+      InputTensor::floats(session_->inputs()[0].name, {batch, n_mels(), fb.max_frames}, fb.packed),
       InputTensor::int64s(session_->inputs()[1].name, {batch}, lengths)};
   auto out = session_->run(in, {session_->outputs()[0].name});
   if (!out) return out.error();
@@ -99,7 +74,7 @@ Result<std::vector<ChunkResult>> NemoCtcModel::run(const std::vector<std::span<c
     return Error(ErrorCode::kInternal, session_->path() + " returned log-probs of shape " + shape_string(lp.shape));
   const std::int64_t out_frames = lp.shape[1], vocab = lp.shape[2];
   const double frame_seconds = 0.01 * subsampling_;
-  for (std::size_t b = 0; b < features.size(); ++b) {
+  for (std::size_t b = 0; b < index.size(); ++b) {
     // The encoder's strided convolutions give ceil(T / subsampling) frames for T input frames;
     // the rest of the padded output belongs to no audio.
     const std::int64_t valid = std::min<std::int64_t>(out_frames, (lengths[b] + subsampling_ - 1) / subsampling_);

@@ -42,9 +42,4 @@ class NemoCtcModel {
   int subsampling_ = 1;
 };
 
-// Pads per-chunk features (frame-major) into one (B, n_mels, T_max) tensor, zeros after each
-// chunk's end, as NeMo's batched preprocessor does. lengths receives the frame counts.
-std::vector<float> pack_channels_first(const std::vector<Features>& features, int n_mels,
-                                       std::vector<std::int64_t>& lengths, std::int64_t& max_frames);
-
 }  // namespace vox::asr

@@ -131,4 +131,25 @@ Features NemoFeatureExtractor::compute(std::span<const float> samples) const {
   return out;
 }
 
+FeatureBatch batch_features(const NemoFeatureExtractor& extractor, const std::vector<std::span<const float>>& chunks) {
+  FeatureBatch out;
+  std::vector<Features> features;
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    if (chunks[i].empty()) continue;
+    features.push_back(extractor.compute(chunks[i]));
+    out.index.push_back(i);
+    out.lengths.push_back(features.back().frames);
+    out.max_frames = std::max<std::int64_t>(out.max_frames, features.back().frames);
+  }
+  const std::size_t n_mels = features.empty() ? 0 : std::size_t(features.front().n_mels);
+  const std::size_t stride = n_mels * std::size_t(out.max_frames);
+  out.packed.assign(features.size() * stride, 0.0f);
+  for (std::size_t b = 0; b < features.size(); ++b) {
+    float* dst = out.packed.data() + b * stride;
+    for (int t = 0; t < features[b].frames; ++t)
+      for (std::size_t m = 0; m < n_mels; ++m) dst[m * std::size_t(out.max_frames) + std::size_t(t)] = features[b].at(t, int(m));
+  }
+  return out;
+}
+
 }  // namespace vox::asr

@@ -64,4 +64,15 @@ class NemoFeatureExtractor {
   std::vector<double> filterbank_;  // n_mels x (kFft / 2 + 1)
 };
 
+// The chunks with audio, featurised and padded into one (B, n_mels, T_max) tensor with zeros
+// after each chunk's end, as NeMo's batched preprocessor does. index[b] is chunk b's position in
+// the input; lengths[b] its frame count.
+struct FeatureBatch {
+  std::vector<std::size_t> index;
+  std::vector<float> packed;
+  std::vector<std::int64_t> lengths;
+  std::int64_t max_frames = 1;
+};
+FeatureBatch batch_features(const NemoFeatureExtractor& extractor, const std::vector<std::span<const float>>& chunks);
+
 }  // namespace vox::asr

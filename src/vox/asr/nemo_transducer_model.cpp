@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "vox/asr/nemo_ctc_model.h"  // pack_channels_first
 #include "vox/asr/neural_recognizer.h"
 
 namespace vox::asr {
@@ -170,22 +169,13 @@ Result<std::vector<float>> NemoTransducerModel::join(std::span<const float> enco
 
 Result<std::vector<ChunkResult>> NemoTransducerModel::run(const std::vector<std::span<const float>>& chunks) const {
   std::vector<ChunkResult> results(chunks.size());
-  std::vector<Features> features;
-  std::vector<std::size_t> index;
-  for (std::size_t i = 0; i < chunks.size(); ++i) {
-    if (chunks[i].empty()) continue;
-    features.push_back(extractor_.compute(chunks[i]));
-    index.push_back(i);
-  }
-  if (features.empty()) return results;
-  const int mels = n_mels();
-  std::vector<std::int64_t> lengths;
-  std::int64_t max_frames = 0;
-  const auto packed = pack_channels_first(features, mels, lengths, max_frames);
-  const std::int64_t batch = std::int64_t(features.size());
+  const FeatureBatch fb = batch_features(extractor_, chunks);
+  if (fb.index.empty()) return results;
+  const auto& index = fb.index;
+  const std::int64_t batch = std::int64_t(index.size());
   const auto& in = encoder_->inputs();
-  std::vector<InputTensor> inputs = {InputTensor::floats(in[0].name, {batch, mels, max_frames}, packed),
-                                     InputTensor::int64s(in[1].name, {batch}, lengths)};
+  std::vector<InputTensor> inputs = {InputTensor::floats(in[0].name, {batch, n_mels(), fb.max_frames}, fb.packed),
+                                     InputTensor::int64s(in[1].name, {batch}, fb.lengths)};
   auto out = encoder_->run(inputs, {encoder_->outputs()[0].name, encoder_->outputs()[1].name});
   if (!out) return out.error();
   const OutputTensor& enc = (*out)[0];
@@ -200,7 +190,7 @@ Result<std::vector<ChunkResult>> NemoTransducerModel::run(const std::vector<std:
   opts.max_symbols_per_frame = is_tdt() ? 5 : 10;  // sherpa-onnx's caps for TDT / RNNT
   const double frame_seconds = 0.01 * subsampling_;
   std::vector<float> frame_major;
-  for (std::size_t b = 0; b < features.size(); ++b) {
+  for (std::size_t b = 0; b < index.size(); ++b) {
     std::int64_t valid = enc_len.type == TensorType::kInt32 ? std::int64_t(enc_len.i32.at(b)) : enc_len.i64.at(b);
     valid = std::clamp<std::int64_t>(valid, 0, frames);
     // (D, T') channel-first -> T' x D frame-major, the layout the joiner takes one frame of.

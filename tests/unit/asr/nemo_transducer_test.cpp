@@ -8,25 +8,12 @@
 #include <thread>
 
 #include "../../models/model_builder.h"
+#include "asr_test_util.h"
 #include "vox/asr/nemo_transducer_model.h"
 #include "vox/engines/registry.h"
 
 namespace vox::asr {
 namespace {
-
-std::vector<float> noise(double seconds, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> n(0.f, 0.1f);
-  std::vector<float> s(std::size_t(seconds * 16000));
-  for (auto& x : s) x = n(rng);
-  return s;
-}
-
-std::string text_of(const std::vector<RecognizedWord>& words) {
-  std::string t;
-  for (const auto& w : words) t += (t.empty() ? "" : " ") + w.text;
-  return t;
-}
 
 class NemoTransducerTest : public ::testing::Test {
  protected:

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "../../models/model_builder.h"
+#include "asr_test_util.h"
 #include "vox/asr/whisper_features.h"
 #include "vox/asr/whisper_model.h"
 #include "vox/engines/registry.h"
@@ -23,20 +24,6 @@ std::vector<float> read_f32(const std::string& path) {
   std::vector<float> out(bytes.size() / sizeof(float));
   std::memcpy(out.data(), bytes.data(), out.size() * sizeof(float));
   return out;
-}
-
-std::vector<float> noise(double seconds, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> n(0.f, 0.1f);
-  std::vector<float> s(std::size_t(seconds * 16000));
-  for (auto& x : s) x = n(rng);
-  return s;
-}
-
-std::string text_of(const std::vector<RecognizedWord>& words) {
-  std::string t;
-  for (const auto& w : words) t += (t.empty() ? "" : " ") + w.text;
-  return t;
 }
 
 TEST(WhisperFeatures, MatchOpenAIsLogMelComputedByNumpy) {
