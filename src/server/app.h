@@ -39,6 +39,13 @@ struct ServiceContext {
   std::string load_error;  // why the default engines failed; written before load_state turns kFailed
 };
 
+// A token that fires when the HTTP client goes away (`client_connected` may be empty).
+inline CancelToken cancel_on_disconnect(const std::function<bool()>& client_connected) {
+  CancelToken cancel;
+  if (client_connected) cancel.set_probe([client_connected] { return !client_connected(); });
+  return cancel;
+}
+
 std::vector<Route> meta_routes(ServiceContext& ctx);
 std::vector<Route> transcription_routes(ServiceContext& ctx);
 std::vector<Route> speech_routes(ServiceContext& ctx);

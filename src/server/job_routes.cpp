@@ -206,8 +206,8 @@ Result<Transcript> transcribe_via_queue(ServiceContext& ctx, const HttpRequest& 
   std::string owner = owner_of(ctx, req);
   auto job = ctx.jobs->submit(jobs::Submission{owner, std::move(fields), output_format_name(options->format), file.value});
   if (!job) return job.error();
-  CancelToken cancel;  // the client hanging up cancels the job, as it would cancel local work
-  if (req.client_connected) cancel.set_probe([probe = req.client_connected] { return !probe(); });
+  // The client hanging up cancels the job, as it would cancel local work.
+  CancelToken cancel = cancel_on_disconnect(req.client_connected);
   auto done = ctx.jobs->wait(owner, job->id, cancel);
   if (!done) return done.error();
   if (done->state == JobState::kFailed) return done->error;

@@ -73,8 +73,7 @@ HttpReply speech(ServiceContext& ctx, const HttpRequest& req) {
     reply.content_type = "text/event-stream";
     reply.headers.emplace_back("Cache-Control", "no-cache");
     reply.stream = [&ctx, shared_plan, probe, account](const BodyWriter& write) {
-      CancelToken cancel;
-      if (probe) cancel.set_probe([probe] { return !probe(); });
+      CancelToken cancel = cancel_on_disconnect(probe);
       auto s = ctx.speech.stream(*shared_plan, [&](std::string_view bytes) {
         return write(sse_event({{"type", "speech.audio.delta"}, {"audio", base64_encode(bytes)}}));
       }, cancel);
@@ -90,8 +89,7 @@ HttpReply speech(ServiceContext& ctx, const HttpRequest& req) {
   } else {
     reply.content_type = audio_format_content_type(shared_plan->format);
     reply.stream = [&ctx, shared_plan, probe, account](const BodyWriter& write) {
-      CancelToken cancel;
-      if (probe) cancel.set_probe([probe] { return !probe(); });
+      CancelToken cancel = cancel_on_disconnect(probe);
       auto s = ctx.speech.stream(*shared_plan, write, cancel);
       if (s) account(*shared_plan, *s);
       else if (s.error().code != ErrorCode::kCancelled)

@@ -46,8 +46,7 @@ Result<Transcript> run_transcription(ServiceContext& ctx, const HttpRequest& req
   // Behind a shared queue (serve --queue) workers run the engines, and charge the key's usage.
   if (ctx.jobs && ctx.jobs->shared()) return transcribe_via_queue(ctx, req, file);
   auto t0 = std::chrono::steady_clock::now();
-  CancelToken cancel;
-  if (req.client_connected) cancel.set_probe([probe = req.client_connected] { return !probe(); });
+  CancelToken cancel = cancel_on_disconnect(req.client_connected);
   auto ticket = ctx.admission.enter(cancel);
   if (!ticket) return ticket.error();
   AudioInput input;
@@ -64,8 +63,7 @@ Result<Transcript> run_transcription(ServiceContext& ctx, const HttpRequest& req
 // only final when diarization has seen the whole recording.
 HttpReply streamed_transcription(ServiceContext& ctx, const HttpRequest& req, const FormField& file,
                                  const TranscriptionOptions& options) {
-  CancelToken cancel;
-  if (req.client_connected) cancel.set_probe([probe = req.client_connected] { return !probe(); });
+  CancelToken cancel = cancel_on_disconnect(req.client_connected);
   auto ticket = ctx.admission.enter(cancel);
   if (!ticket) return error_reply(ticket.error());
   auto request = ctx.transcriber.with_decoded_references(options.request, cancel);
@@ -120,8 +118,7 @@ HttpReply diarization(ServiceContext& ctx, const HttpRequest& req) {
   if (!options) return error_reply(options.error());
   if (options->format != OutputFormat::kJson && options->format != OutputFormat::kRttm)
     return error_reply(Error(ErrorCode::kInvalidArgument, "diarization answers json or rttm", "response_format"));
-  CancelToken cancel;
-  if (req.client_connected) cancel.set_probe([probe = req.client_connected] { return !probe(); });
+  CancelToken cancel = cancel_on_disconnect(req.client_connected);
   auto ticket = ctx.admission.enter(cancel);
   if (!ticket) return error_reply(ticket.error());
   AudioInput input;

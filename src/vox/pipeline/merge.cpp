@@ -128,6 +128,12 @@ std::string speaker_label(int index) {
   return label;
 }
 
+const std::string& SpeakerLabeller::operator()(int cluster) {
+  auto it = labels_.find(cluster);
+  if (it == labels_.end()) it = labels_.emplace(cluster, speaker_label(letters_++)).first;
+  return it->second;
+}
+
 void assign_speakers(std::vector<Word>& words, const std::vector<SpeakerTurn>& turns,
                      const std::map<int, std::string>& names) {
   TurnIndex index(clean_turns(turns));
@@ -138,13 +144,8 @@ void assign_speakers(std::vector<Word>& words, const std::vector<SpeakerTurn>& t
   std::vector<size_t> order(words.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return words[a].start < words[b].start; });
-  std::map<int, std::string> labels = names;
-  int letters = 0;
-  for (size_t i : order) {
-    auto it = labels.find(cluster[i]);
-    if (it == labels.end()) it = labels.emplace(cluster[i], speaker_label(letters++)).first;
-    words[i].speaker = it->second;
-  }
+  SpeakerLabeller label(names);
+  for (size_t i : order) words[i].speaker = label(cluster[i]);
 }
 
 std::vector<Segment> build_segments(const std::vector<Word>& input, const SegmentRules& rules) {

@@ -13,6 +13,18 @@ namespace vox {
 // "A", "B", ..., "Z", "AA", ...
 std::string speaker_label(int index);
 
+// Cluster index -> speaker label: the known names first, then A, B, ... in the order clusters are
+// first asked for (callers ask in time order, so labels follow first appearance).
+class SpeakerLabeller {
+ public:
+  explicit SpeakerLabeller(std::map<int, std::string> names = {}) : labels_(std::move(names)) {}
+  const std::string& operator()(int cluster);
+
+ private:
+  std::map<int, std::string> labels_;
+  int letters_ = 0;
+};
+
 // Gives every word the speaker whose turns overlap it most (the nearest turn when none overlaps).
 // Speakers are relabelled A, B, ... in order of first appearance among the words; clusters found
 // in `names` (known speakers) get that name instead.

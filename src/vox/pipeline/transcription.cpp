@@ -73,16 +73,13 @@ Result<Transcript> TranscriptionPipeline::diarize_only(const AudioBuffer& audio,
   t.engine = (*diarizer)->name();
   t.diarized = true;
   std::stable_sort(turns->begin(), turns->end(), [](const SpeakerTurn& a, const SpeakerTurn& b) { return a.start < b.start; });
-  std::map<int, std::string> labels = labelled->names;  // then A, B, ... by first appearance, as for words
-  int letters = 0;
+  SpeakerLabeller label(labelled->names);  // turns are in time order, as words are
   for (const auto& turn : *turns) {
     Segment seg;
     seg.id = int(t.segments.size());
     seg.start = turn.start;
     seg.end = turn.end;
-    auto it = labels.find(turn.speaker);
-    if (it == labels.end()) it = labels.emplace(turn.speaker, speaker_label(letters++)).first;
-    seg.speaker = it->second;
+    seg.speaker = label(turn.speaker);
     t.segments.push_back(std::move(seg));
   }
   return t;
