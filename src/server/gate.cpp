@@ -16,6 +16,15 @@ struct HeldSlot {
 };
 thread_local std::optional<HeldSlot> t_held;
 
+// The key before() authenticated, for caller_key_id() on the same request: the handler runs on
+// the same thread, so the store is not asked twice. Matched by request id, never trusted across
+// requests.
+struct AuthenticatedCaller {
+  std::string request_id;
+  std::string key_id;
+};
+thread_local std::optional<AuthenticatedCaller> t_caller;
+
 void release_held(Gate* only) {
   if (!t_held || (only && t_held->gate != only)) return;
   t_held->gate->services().access->release_job(t_held->caller);
@@ -53,6 +62,7 @@ std::optional<HttpReply> Gate::before(const HttpRequest& r) {
     return reply;
   }
   if (Status s = s_.access->admit(*caller, access.is_job); !s) return error_reply(s.error());
+  if (!r.request_id.empty()) t_caller = AuthenticatedCaller{r.request_id, caller->anonymous ? "" : caller->key_id};
   if (access.is_job && !caller->anonymous && caller->limits.concurrent > 0) t_held = HeldSlot{this, *caller};
   return std::nullopt;
 }
@@ -72,6 +82,7 @@ void Gate::on_complete(const HttpRequest& r, int status, double seconds) {
 }
 
 std::string Gate::caller_key_id(const HttpRequest& r) {
+  if (t_caller && !r.request_id.empty() && t_caller->request_id == r.request_id) return t_caller->key_id;
   std::string token = service::bearer_token(r.header ? r.header("Authorization") : "");
   if (token.empty()) return {};
   auto found = s_.keys->find_by_hash(service::sha256_hex(token));
