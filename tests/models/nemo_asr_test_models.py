@@ -17,6 +17,7 @@ Usage: nemo_asr_test_models.py OUTDIR
   rnnt/         the same without durations (joiner scores tokens only): "hello world again" + 10 x "la"
   tdt-blank-first/  tokens.txt with <blk> first
   tdt-no-hidden/    encoder without pred_hidden metadata
+  tdt-batch1/       tdt/ with a decoder whose batch dimension is fixed at 1
 """
 import os
 import sys
@@ -172,9 +173,11 @@ def tdt_encoder(n_mels, meta):
     return model
 
 
-def tdt_decoder(blank):
+def tdt_decoder(blank, batch="dyn"):
     """A counter instead of an LSTM: the states count the non-blank targets seen; outputs is the
-    one-hot of that count, (B, H, 1)."""
+    one-hot of that count, (B, H, 1). batch=1 declares a fixed batch of one, as an export traced
+    without dynamic batch axes would."""
+    b = (lambda name: name) if batch == "dyn" else (lambda name: 1)
     inits = [
         numpy_helper.from_array(np.array(blank, dtype=np.int32), "blank"),
         numpy_helper.from_array(np.arange(H, dtype=np.float32).reshape(1, H, 1), "h_range"),
@@ -203,14 +206,14 @@ def tdt_decoder(blank):
     ]
     graph = helper.make_graph(
         nodes, "decoder",
-        [helper.make_tensor_value_info("targets", TensorProto.INT32, ["targets_dynamic_axes_1", "targets_dynamic_axes_2"]),
-         helper.make_tensor_value_info("target_length", TensorProto.INT32, ["target_length_dynamic_axes_1"]),
-         helper.make_tensor_value_info("states.1", TensorProto.FLOAT, [L, "states.1_dim_1", H]),
-         helper.make_tensor_value_info("onnx::Slice_3", TensorProto.FLOAT, [L, 1, H])],
-        [helper.make_tensor_value_info("outputs", TensorProto.FLOAT, ["outputs_dynamic_axes_1", H, "outputs_dynamic_axes_3"]),
-         helper.make_tensor_value_info("prednet_lengths", TensorProto.INT32, ["prednet_lengths_dynamic_axes_1"]),
-         helper.make_tensor_value_info("states", TensorProto.FLOAT, [L, "states_dynamic_axes_1", H]),
-         helper.make_tensor_value_info("162", TensorProto.FLOAT, [L, 1, H])],
+        [helper.make_tensor_value_info("targets", TensorProto.INT32, [b("targets_dynamic_axes_1"), "targets_dynamic_axes_2"]),
+         helper.make_tensor_value_info("target_length", TensorProto.INT32, [b("target_length_dynamic_axes_1")]),
+         helper.make_tensor_value_info("states.1", TensorProto.FLOAT, [L, b("states.1_dim_1"), H]),
+         helper.make_tensor_value_info("onnx::Slice_3", TensorProto.FLOAT, [L, b("onnx::Slice_3_dim_1"), H])],
+        [helper.make_tensor_value_info("outputs", TensorProto.FLOAT, [b("outputs_dynamic_axes_1"), H, "outputs_dynamic_axes_3"]),
+         helper.make_tensor_value_info("prednet_lengths", TensorProto.INT32, [b("prednet_lengths_dynamic_axes_1")]),
+         helper.make_tensor_value_info("states", TensorProto.FLOAT, [L, b("states_dynamic_axes_1"), H]),
+         helper.make_tensor_value_info("162", TensorProto.FLOAT, [L, b("162_dim_1"), H])],
         initializer=inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 8
@@ -280,7 +283,7 @@ def rnnt_script():
     return s
 
 
-def build_transducer(out, name, script, n_durations, tokens=TD_TOKENS, meta_overrides=None):
+def build_transducer(out, name, script, n_durations, tokens=TD_TOKENS, meta_overrides=None, decoder_batch="dyn"):
     d = os.path.join(out, name)
     os.makedirs(d, exist_ok=True)
     meta = {"vocab_size": len(TD_TOKENS) - 1, "normalize_type": "per_feature", "pred_rnn_layers": L,
@@ -289,7 +292,7 @@ def build_transducer(out, name, script, n_durations, tokens=TD_TOKENS, meta_over
     meta.update(meta_overrides or {})
     meta = {k: v for k, v in meta.items() if v is not None}
     save(tdt_encoder(128, meta), os.path.join(d, "encoder.onnx"))
-    save(tdt_decoder(TD_TOKENS.index("<blk>")), os.path.join(d, "decoder.onnx"))
+    save(tdt_decoder(TD_TOKENS.index("<blk>"), decoder_batch), os.path.join(d, "decoder.onnx"))
     w, b = joiner_weights(script, len(TD_TOKENS), n_durations)
     save(tdt_joiner(w, b), os.path.join(d, "joiner.onnx"))
     write_tokens(os.path.join(d, "tokens.txt"), tokens)
@@ -308,6 +311,7 @@ def main():
     build_transducer(out, "rnnt", rnnt_script(), 0)
     build_transducer(out, "tdt-blank-first", tdt_script(), 5, tokens=["<blk>"] + TD_TOKENS[:-1])
     build_transducer(out, "tdt-no-hidden", tdt_script(), 5, meta_overrides={"pred_hidden": None})
+    build_transducer(out, "tdt-batch1", tdt_script(), 5, decoder_batch=1)
 
 
 if __name__ == "__main__":

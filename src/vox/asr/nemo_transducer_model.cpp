@@ -114,57 +114,101 @@ Result<std::unique_ptr<NemoTransducerModel>> NemoTransducerModel::load(const std
   return model;
 }
 
+namespace {
+// A batch dimension the export leaves open (a symbolic or -1 dimension).
+bool dynamic_dim(const TensorInfo& t, std::size_t axis) { return axis < t.shape.size() && t.shape[axis] < 0; }
+}  // namespace
+
 Status NemoTransducerModel::probe_joiner() {
   encoder_dim_ = int(encoder_->outputs()[0].shape[1]);
   if (encoder_dim_ <= 0) encoder_dim_ = int(joiner_->inputs()[0].shape[1]);
   if (encoder_dim_ <= 0) return not_transducer(encoder_->path(), "the encoder output dimension is not static");
-  auto pred = predict(tokens_.size() - 1, PredictorState{});
+  const auto& din = decoder_->inputs();
+  const auto& jin = joiner_->inputs();
+  batched_search_ = dynamic_dim(din[0], 0) && dynamic_dim(din[2], 1) && dynamic_dim(din[3], 1) &&
+                    dynamic_dim(jin[0], 0) && dynamic_dim(jin[1], 0);
+  const int blank = tokens_.size() - 1;
+  const PredictorState fresh;
+  const PredictorState* from[] = {&fresh};
+  auto pred = predict(std::span<const int>(&blank, 1), from);
   if (!pred) return pred.error();
-  if (int(pred->output.size()) != hidden_)
-    return not_transducer(decoder_->path(), "its output has " + std::to_string(pred->output.size()) +
+  if (int((*pred)[0].output.size()) != hidden_)
+    return not_transducer(decoder_->path(), "its output has " + std::to_string((*pred)[0].output.size()) +
                                                 " values, metadata pred_hidden says " + std::to_string(hidden_));
   std::vector<float> zeros(std::size_t(encoder_dim_), 0.0f);
-  auto scores = join(zeros, *pred);
+  const PredictorState* probe[] = {&(*pred)[0]};
+  joiner_width_ = 0;  // join() checks the width against this once it is known
+  auto scores = join(zeros, encoder_dim_, probe);
   if (!scores) return scores.error();
   const int extra = int(scores->size()) - tokens_.size();
   if (extra < 0)
     return not_transducer(joiner_->path(), "it scores " + std::to_string(scores->size()) + " classes for " +
                                                std::to_string(tokens_.size()) + " tokens");
+  joiner_width_ = int(scores->size());
   for (int d = 0; d < extra; ++d) durations_.push_back(d);  // Parakeet TDT: durations 0..4
   return Status::Ok();
 }
 
-Result<PredictorState> NemoTransducerModel::predict(int token, const PredictorState& previous) const {
+Result<std::vector<PredictorState>> NemoTransducerModel::predict(std::span<const int> tokens,
+                                                                 std::span<const PredictorState* const> previous) const {
   const auto& in = decoder_->inputs();
-  const std::vector<std::int32_t> t32 = {token}, len32 = {1};
-  const std::vector<std::int64_t> t64 = {token}, len64 = {1};
-  const std::size_t state_size = std::size_t(layers_) * std::size_t(hidden_);
-  const std::vector<float> zeros(state_size, 0.0f);
-  const bool fresh = previous.state.size() != 2;
-  const std::vector<float>& s0 = fresh ? zeros : previous.state[0];
-  const std::vector<float>& s1 = fresh ? zeros : previous.state[1];
-  if (s0.size() != state_size || s1.size() != state_size)
-    return Error(ErrorCode::kInternal, decoder_->path() + " returned states of an unexpected size");
-  std::vector<InputTensor> inputs = {int_input(in[0], {1, 1}, t32, t64), int_input(in[1], {1}, len32, len64),
-                                     InputTensor::floats(in[2].name, {layers_, 1, hidden_}, s0),
-                                     InputTensor::floats(in[3].name, {layers_, 1, hidden_}, s1)};
+  const std::int64_t n = std::int64_t(tokens.size());
+  const std::size_t per_layer = std::size_t(hidden_), layers = std::size_t(layers_);
+  std::vector<std::int32_t> t32(tokens.begin(), tokens.end()), len32(tokens.size(), 1);
+  std::vector<std::int64_t> t64(tokens.begin(), tokens.end()), len64(tokens.size(), 1);
+  // Per-utterance states (L x H each) -> the (L, n, H) tensors the decoder takes.
+  std::vector<float> s0(layers * std::size_t(n) * per_layer, 0.0f), s1(s0.size(), 0.0f);
+  for (std::int64_t b = 0; b < n; ++b) {
+    const PredictorState& p = *previous[std::size_t(b)];
+    if (p.state.empty()) continue;  // the initial zeros
+    if (p.state.size() != 2 || p.state[0].size() != layers * per_layer || p.state[1].size() != layers * per_layer)
+      return Error(ErrorCode::kInternal, decoder_->path() + " returned states of an unexpected size");
+    for (std::size_t l = 0; l < layers; ++l) {
+      const std::size_t to = (l * std::size_t(n) + std::size_t(b)) * per_layer, from = l * per_layer;
+      std::copy_n(p.state[0].begin() + std::ptrdiff_t(from), per_layer, s0.begin() + std::ptrdiff_t(to));
+      std::copy_n(p.state[1].begin() + std::ptrdiff_t(from), per_layer, s1.begin() + std::ptrdiff_t(to));
+    }
+  }
+  std::vector<InputTensor> inputs = {int_input(in[0], {n, 1}, t32, t64), int_input(in[1], {n}, len32, len64),
+                                     InputTensor::floats(in[2].name, {layers_, n, hidden_}, s0),
+                                     InputTensor::floats(in[3].name, {layers_, n, hidden_}, s1)};
   auto out = decoder_->run(inputs);
   if (!out) return out.error();
-  PredictorState next;
-  next.output = std::move((*out)[0].f32);
-  next.state = {std::move((*out)[2].f32), std::move((*out)[3].f32)};
+  const OutputTensor &dec = (*out)[0], &h = (*out)[2], &c = (*out)[3];
+  if (dec.f32.size() != std::size_t(n) * per_layer || h.f32.size() != s0.size() || c.f32.size() != s1.size())
+    return Error(ErrorCode::kInternal, decoder_->path() + " returned outputs of shapes " + shape_string(dec.shape) +
+                                           ", " + shape_string(h.shape) + " for " + std::to_string(n) + " targets");
+  std::vector<PredictorState> next(tokens.size());
+  for (std::size_t b = 0; b < next.size(); ++b) {
+    next[b].output.assign(dec.f32.begin() + std::ptrdiff_t(b * per_layer), dec.f32.begin() + std::ptrdiff_t((b + 1) * per_layer));
+    next[b].state.assign(2, std::vector<float>(layers * per_layer));
+    for (std::size_t l = 0; l < layers; ++l) {
+      const std::size_t from = (l * std::size_t(n) + b) * per_layer, to = l * per_layer;
+      std::copy_n(h.f32.begin() + std::ptrdiff_t(from), per_layer, next[b].state[0].begin() + std::ptrdiff_t(to));
+      std::copy_n(c.f32.begin() + std::ptrdiff_t(from), per_layer, next[b].state[1].begin() + std::ptrdiff_t(to));
+    }
+  }
   return next;
 }
 
-Result<std::vector<float>> NemoTransducerModel::join(std::span<const float> encoder_frame,
-                                                     const PredictorState& predictor) const {
+Result<std::vector<float>> NemoTransducerModel::join(std::span<const float> frames, int dim,
+                                                     std::span<const PredictorState* const> predictors) const {
   const auto& in = joiner_->inputs();
-  std::vector<InputTensor> inputs = {
-      InputTensor::floats(in[0].name, {1, std::int64_t(encoder_frame.size()), 1}, encoder_frame),
-      InputTensor::floats(in[1].name, {1, std::int64_t(predictor.output.size()), 1}, predictor.output)};
+  const std::int64_t n = std::int64_t(predictors.size());
+  std::vector<float> pred(predictors.size() * std::size_t(hidden_));
+  for (std::size_t b = 0; b < predictors.size(); ++b) {
+    if (predictors[b]->output.size() != std::size_t(hidden_))
+      return Error(ErrorCode::kInternal, decoder_->path() + " returned an output of an unexpected size");
+    std::copy(predictors[b]->output.begin(), predictors[b]->output.end(), pred.begin() + std::ptrdiff_t(b * std::size_t(hidden_)));
+  }
+  std::vector<InputTensor> inputs = {InputTensor::floats(in[0].name, {n, dim, 1}, frames),
+                                     InputTensor::floats(in[1].name, {n, hidden_, 1}, pred)};
   auto out = joiner_->run(inputs, {joiner_->outputs()[0].name});
   if (!out) return out.error();
-  return std::move((*out)[0].f32);
+  std::vector<float>& scores = (*out)[0].f32;
+  if (joiner_width_ > 0 && scores.size() != std::size_t(n) * std::size_t(joiner_width_))
+    return Error(ErrorCode::kInternal, joiner_->path() + " returned scores of shape " + shape_string((*out)[0].shape));
+  return std::move(scores);
 }
 
 Result<std::vector<ChunkResult>> NemoTransducerModel::run(const std::vector<std::span<const float>>& chunks) const {
@@ -188,20 +232,25 @@ Result<std::vector<ChunkResult>> NemoTransducerModel::run(const std::vector<std:
   opts.blank = tokens_.size() - 1;
   opts.durations = durations_;
   opts.max_symbols_per_frame = is_tdt() ? 5 : 10;  // sherpa-onnx's caps for TDT / RNNT
-  const double frame_seconds = 0.01 * subsampling_;
-  std::vector<float> frame_major;
+  opts.max_batch = batched_search_ ? int(batch) : 1;
+  // (B, D, T') channel-first -> per utterance T' x D frame-major, the rows the joiner takes.
+  std::vector<std::vector<float>> frame_major(index.size());
+  std::vector<EncodedUtterance> utterances(index.size());
   for (std::size_t b = 0; b < index.size(); ++b) {
     std::int64_t valid = enc_len.type == TensorType::kInt32 ? std::int64_t(enc_len.i32.at(b)) : enc_len.i64.at(b);
     valid = std::clamp<std::int64_t>(valid, 0, frames);
-    // (D, T') channel-first -> T' x D frame-major, the layout the joiner takes one frame of.
-    frame_major.assign(std::size_t(valid * dim), 0.0f);
+    frame_major[b].assign(std::size_t(valid * dim), 0.0f);
     const float* src = enc.f32.data() + std::size_t(b) * std::size_t(dim * frames);
     for (std::int64_t t = 0; t < valid; ++t)
-      for (std::int64_t d = 0; d < dim; ++d) frame_major[std::size_t(t * dim + d)] = src[std::size_t(d * frames + t)];
-    auto decoded = transducer_greedy(*this, frame_major, int(valid), int(dim), opts);
-    if (!decoded) return decoded.error();
+      for (std::int64_t d = 0; d < dim; ++d) frame_major[b][std::size_t(t * dim + d)] = src[std::size_t(d * frames + t)];
+    utterances[b] = {frame_major[b], int(valid)};
+  }
+  auto decoded = transducer_greedy(*this, utterances, int(dim), opts);
+  if (!decoded) return decoded.error();
+  const double frame_seconds = 0.01 * subsampling_;
+  for (std::size_t b = 0; b < index.size(); ++b) {
     ChunkResult& r = results[index[b]];
-    r.words = tokens_to_words(tokens_, *decoded, frame_seconds);
+    r.words = tokens_to_words(tokens_, (*decoded)[b], frame_seconds);
     double sum = 0;
     for (const auto& w : r.words) sum += std::log(std::max(1e-6f, w.confidence));
     r.avg_logprob = r.words.empty() ? 0.0 : sum / double(r.words.size());

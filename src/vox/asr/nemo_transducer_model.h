@@ -4,7 +4,7 @@
 //                 metadata vocab_size (without the blank), normalize_type, pred_rnn_layers,
 //                 pred_hidden, subsampling_factor, feat_dim (optional: the input shape says it)
 //   decoder.onnx  targets i32 (B, 1), target_length i32 (B), states.1 f32 (L, B, H),
-//                 onnx::Slice_3 f32 (L, 1, H) -> outputs f32 (B, H, 1), prednet_lengths, states, 162
+//                 onnx::Slice_3 f32 (L, B, H) -> outputs f32 (B, H, 1), prednet_lengths, states, 162
 //   joiner.onnx   encoder_outputs f32 (B, D, 1), decoder_outputs f32 (B, H, 1)
 //                 -> outputs f32 (B, 1, 1, V + 1 [+ durations])
 //   tokens.txt    V + 1 tokens, <blk> last
@@ -29,8 +29,8 @@ class NemoTransducerModel : public TransducerSteps {
  public:
   static Result<std::unique_ptr<NemoTransducerModel>> load(const std::string& dir, const OnnxOptions& options);
 
-  // The encoder runs once for the whole batch (padded); the search runs per chunk. A chunk's
-  // result does not depend on the chunks it is batched with.
+  // The encoder runs once for the whole batch (padded), then the greedy search runs the batch in
+  // lockstep. A chunk's result does not depend on the chunks it is batched with.
   Result<std::vector<ChunkResult>> run(const std::vector<std::span<const float>>& chunks) const;
 
   bool is_tdt() const { return !durations_.empty(); }
@@ -38,8 +38,14 @@ class NemoTransducerModel : public TransducerSteps {
   int subsampling() const { return subsampling_; }
   const TokenTable& tokens() const { return tokens_; }
 
-  Result<PredictorState> predict(int token, const PredictorState& previous) const override;
-  Result<std::vector<float>> join(std::span<const float> encoder_frame, const PredictorState& predictor) const override;
+  // Whether the decoder and joiner take more than one utterance per run (their batch dimensions
+  // are dynamic); exports that fix them at 1 are searched one utterance at a time.
+  bool batched_search() const { return batched_search_; }
+
+  Result<std::vector<PredictorState>> predict(std::span<const int> tokens,
+                                              std::span<const PredictorState* const> previous) const override;
+  Result<std::vector<float>> join(std::span<const float> frames, int dim,
+                                  std::span<const PredictorState* const> predictors) const override;
 
  private:
   struct Parts {
@@ -55,6 +61,8 @@ class NemoTransducerModel : public TransducerSteps {
   NemoFeatureExtractor extractor_;
   int subsampling_, layers_, hidden_;
   int encoder_dim_ = 0;
+  int joiner_width_ = 0;
+  bool batched_search_ = false;
   std::vector<int> durations_;
 };
 

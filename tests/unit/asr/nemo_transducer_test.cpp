@@ -67,15 +67,13 @@ TEST_F(NemoTransducerTest, RnntEmitsPerFrameUntilBlankOrTheCap) {
   EXPECT_NEAR(w[2].start, 0.40, 1e-9);
 }
 
-TEST_F(NemoTransducerTest, BatchingGivesExactlyTheOneByOneResults) {
-  auto m = NemoTransducerModel::load(dir_ + "/tdt", OnnxOptions{});
-  ASSERT_TRUE(m.ok()) << m.error().message;
-  const auto a = noise(1.6, 3), b = noise(0.45, 4), c = noise(1.0, 5);
-  auto batch = (*m)->run({a, b, c});
+// Batched (encoder and lockstep search) against one chunk per run, word for word.
+void expect_batch_matches_singles(const NemoTransducerModel& m, const std::vector<std::vector<float>>& audio) {
+  std::vector<std::span<const float>> chunks(audio.begin(), audio.end());
+  auto batch = m.run(chunks);
   ASSERT_TRUE(batch.ok()) << batch.error().message;
-  const std::vector<const std::vector<float>*> inputs = {&a, &b, &c};
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    auto single = (*m)->run({*inputs[i]});
+  for (std::size_t i = 0; i < audio.size(); ++i) {
+    auto single = m.run({audio[i]});
     ASSERT_TRUE(single.ok());
     const auto& x = (*single)[0].words;
     const auto& y = (*batch)[i].words;
@@ -87,8 +85,34 @@ TEST_F(NemoTransducerTest, BatchingGivesExactlyTheOneByOneResults) {
       EXPECT_EQ(x[k].confidence, y[k].confidence);
     }
   }
+}
+
+TEST_F(NemoTransducerTest, BatchingGivesExactlyTheOneByOneResults) {
+  for (const char* kind : {"tdt", "rnnt"}) {
+    SCOPED_TRACE(kind);
+    auto m = NemoTransducerModel::load(dir_ + "/" + kind, OnnxOptions{});
+    ASSERT_TRUE(m.ok()) << m.error().message;
+    EXPECT_TRUE((*m)->batched_search());
+    // Different lengths: utterances leave the lockstep search at different steps.
+    expect_batch_matches_singles(**m, {noise(1.6, 3), noise(0.45, 4), noise(1.0, 5), noise(0.2, 6)});
+  }
+  auto m = NemoTransducerModel::load(dir_ + "/tdt", OnnxOptions{});
+  ASSERT_TRUE(m.ok());
   // 0.45 s -> 46 feature frames -> 6 encoder frames (0..5): the search stops at the chunk's own end.
-  EXPECT_EQ(text_of((*batch)[1].words), "hello wor");  // "ld" would come on frame 6
+  auto short_one = (*m)->run({noise(1.6, 3), noise(0.45, 4)});
+  ASSERT_TRUE(short_one.ok());
+  EXPECT_EQ(text_of((*short_one)[1].words), "hello wor");  // "ld" would come on frame 6
+  EXPECT_EQ(text_of((*short_one)[0].words), "hello world again la la la la la");
+}
+
+TEST_F(NemoTransducerTest, ExportWithAFixedBatchOfOneIsSearchedOneByOne) {
+  auto m = NemoTransducerModel::load(dir_ + "/tdt-batch1", OnnxOptions{});
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  EXPECT_FALSE((*m)->batched_search());
+  expect_batch_matches_singles(**m, {noise(1.6, 7), noise(0.45, 8), noise(1.0, 9)});
+  auto r = (*m)->run({noise(1.6, 7)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(text_of((*r)[0].words), "hello world again la la la la la");
 }
 
 TEST_F(NemoTransducerTest, RegisteredRecognizerUnderConcurrency) {
