@@ -5,9 +5,11 @@ accuracy. Also: a recogniser without model files is a clear 404, and OpenAI's mo
 map to the default engine."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import time
 import unittest
 
 import voxtest as vt
@@ -89,6 +91,104 @@ class NemoCtcServer(unittest.TestCase):
         self.assertIn("nemo-ctc", ids)
         self.assertIn("nemo-transducer", ids)
         self.assertNotIn("parakeet-tdt-0.6b-v2-int8", ids)  # downloadable, not installed
+
+
+class NemoTransducerServesLikeTheEmbeddedEngine(unittest.TestCase):
+    """ASR_BACKEND=nemo-transducer with Silero chunks and the embedded diarizer running alongside:
+    every response format, and speakers on words and segments that match who is talking."""
+    WORD_SPEAKER_ACCURACY_MIN = 0.95  # smoke DER of the embedded engine is ~0
+
+    @classmethod
+    def setUpClass(cls):
+        # A short idle TTL: the model is freed between some requests and must load again unnoticed.
+        cls.server = vt.Server("--threads", "2", "--model-idle-ttl", "1s",
+                               env={"ASR_BACKEND": "nemo-transducer", "VOX_MODELS_DIR": models_dir})
+        cls.corpus = vt.corpus("smoke")
+        with open(os.path.join(cls.corpus, "manifest.json")) as f:
+            cls.names = [c["id"] for c in json.load(f)["conversations"]]
+        cls.wav = os.path.join(cls.corpus, cls.names[0] + ".wav")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def post(self, *fields, wav=None):
+        status, headers, body = vt.transcribe(self.server, wav or self.wav, list(fields))
+        self.assertEqual(status, 200, body)
+        return headers, body.decode()
+
+    def test_json_and_text(self):
+        _, body = self.post(("response_format", "json"))
+        self.assertIn("hello world again", json.loads(body)["text"])
+        headers, text = self.post(("response_format", "text"))
+        self.assertTrue(headers["content-type"].startswith("text/plain"))
+        self.assertIn("hello world", text)
+
+    def test_a_model_freed_after_its_idle_ttl_loads_again(self):
+        _, first = self.post(("response_format", "json"))
+        time.sleep(2.5)  # > the 1 s TTL: the reaper has freed the model
+        _, again = self.post(("response_format", "json"))
+        self.assertEqual(json.loads(first)["text"], json.loads(again)["text"])
+        log = self.server.logs()
+        self.assertIn("model freed after 1 s unused", log)
+        self.assertIn("model loaded again after being freed", log)
+
+    def test_subtitles_are_strictly_valid_with_speakers(self):
+        _, srt = self.post(("response_format", "srt"))
+        ok, out = vt.check_subtitles("srt", srt)
+        self.assertTrue(ok, out + srt[:500])
+        self.assertGreaterEqual(len(set(re.findall(r"^\[([A-Z]+)\]", srt, re.M))), 2, srt[:500])
+        _, vtt = self.post(("response_format", "vtt"))
+        ok, out = vt.check_subtitles("vtt", vtt)
+        self.assertTrue(ok, out + vtt[:500])
+        self.assertGreaterEqual(len(set(re.findall(r"<v ([A-Z]+)>", vtt))), 2)
+
+    def test_verbose_json_words_carry_speakers(self):
+        _, body = self.post(("response_format", "verbose_json"), ("timestamp_granularities[]", "word"))
+        j = json.loads(body)
+        self.assertTrue(j["words"])
+        self.assertTrue(all(w.get("speaker") for w in j["words"]))
+        self.assertTrue(all(s.get("speaker") for s in j["segments"]))
+        starts = [w["start"] for w in j["words"]]
+        self.assertEqual(starts, sorted(starts))
+
+    def test_diarized_json_and_rttm(self):
+        _, body = self.post(("response_format", "diarized_json"))
+        segments = json.loads(body)["segments"]
+        self.assertGreaterEqual(len({s["speaker"] for s in segments}), 2)
+        _, rttm = self.post(("response_format", "rttm"))
+        lines = [l.split() for l in rttm.splitlines() if l.strip()]
+        self.assertTrue(lines and all(l[0] == "SPEAKER" and len(l) == 10 for l in lines), rttm[:300])
+
+    def test_words_get_the_speaker_talking_at_their_time(self):
+        # The scripted recogniser puts its words near the start of each chunk, so DER over the
+        # transcript would score the script; what must hold is that each word gets the speaker
+        # the diarizer finds at its time, as with the embedded recogniser.
+        right = total = 0
+        speakers_seen = set()
+        for name in self.names:
+            _, body = self.post(("response_format", "verbose_json"), ("timestamp_granularities[]", "word"),
+                                wav=os.path.join(self.corpus, name + ".wav"))
+            with open(os.path.join(self.corpus, name + ".json")) as f:
+                turns = json.load(f)["turns"]
+            pairs = []  # (hypothesis speaker, reference speaker) for words inside one reference turn
+            for w in json.loads(body)["words"]:
+                mid = (w["start"] + w["end"]) / 2
+                talking = {t["speaker"] for t in turns if t["start"] <= mid <= t["end"]}
+                if len(talking) == 1:
+                    pairs.append((w["speaker"], talking.pop()))
+            votes = {}
+            for hyp, ref in pairs:
+                votes.setdefault(hyp, {}).setdefault(ref, 0)
+                votes[hyp][ref] += 1
+            mapping = {hyp: max(v, key=v.get) for hyp, v in votes.items()}
+            right += sum(mapping[hyp] == ref for hyp, ref in pairs)
+            total += len(pairs)
+            speakers_seen.update(mapping.values())
+        print(f"nemo-transducer: {right}/{total} words carry the reference speaker")
+        self.assertGreater(total, 20)
+        self.assertGreaterEqual(len(speakers_seen), 2)
+        self.assertGreaterEqual(right / total, self.WORD_SPEAKER_ACCURACY_MIN)
 
 
 class MissingModels(unittest.TestCase):

@@ -9,16 +9,17 @@ namespace vox {
 
 Result<std::unique_ptr<Recognizer>> make_nemo_ctc_recognizer(const Config& config) {
   const std::string dir = asr::engine_model_dir(config, config.engines.nemo_ctc_model, "nemo-ctc");
-  auto model = asr::NemoCtcModel::load(dir, onnx_options_from(config.engines));
-  if (!model) {
-    Error e = model.error();
-    e.message = "nemo-ctc: " + e.message + " (install one with `vox models pull`, or point --nemo-ctc-model at it)";
-    return e;
-  }
-  std::shared_ptr<const asr::NemoCtcModel> shared(std::move(*model));
+  auto kept = asr::load_kept_model<asr::NemoCtcModel>(
+      config, "nemo-ctc", "install one with `vox models pull`, or point --nemo-ctc-model at it",
+      [dir, options = onnx_options_from(config.engines)] { return asr::NemoCtcModel::load(dir, options); });
+  if (!kept) return kept.error();
   return std::unique_ptr<Recognizer>(new asr::BatchedRecognizer(
       "nemo-ctc", config.engines.asr_batch, std::max(1, config.engines.threads) * config.engines.asr_batch,
-      [shared](const std::vector<std::span<const float>>& chunks) { return shared->run(chunks); }));
+      [model = *kept](const std::vector<std::span<const float>>& chunks) -> Result<std::vector<ChunkResult>> {
+        auto m = model->acquire();
+        if (!m) return m.error();
+        return (*m)->run(chunks);
+      }));
 }
 
 }  // namespace vox

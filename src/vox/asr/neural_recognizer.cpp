@@ -1,6 +1,9 @@
 #include "vox/asr/neural_recognizer.h"
 
+#include <cstdio>
 #include <filesystem>
+
+#include <nlohmann/json.hpp>
 
 #include "vox/models/manifest.h"
 
@@ -22,6 +25,10 @@ std::string engine_model_dir(const Config& config, const std::string& explicit_d
   for (const auto& m : models::builtin_manifest())
     if (m.engine == engine && models::is_installed(m, base)) return models::install_dir(m, base);
   return conventional;
+}
+
+void log_model_event(const std::string& engine, const std::string& message) {
+  std::fprintf(stderr, "%s\n", nlohmann::json{{"level", "info"}, {"engine", engine}, {"message", message}}.dump().c_str());
 }
 
 std::string onnx_file(const std::string& dir, const std::string& stem) {

@@ -9,6 +9,7 @@
 #include "vox/asr/micro_batcher.h"
 #include "vox/asr/recognizer.h"
 #include "vox/core/config.h"
+#include "vox/core/idle_released.h"
 
 namespace vox::asr {
 
@@ -23,6 +24,40 @@ std::string resolved_models_dir(const Config& config);
 // DIR/STEM.onnx, or DIR/STEM.int8.onnx when only the quantised export is there (sherpa-onnx
 // ships both names).
 std::string onnx_file(const std::string& dir, const std::string& stem);
+
+// One JSON line on stderr about an engine's model (freed, loaded again).
+void log_model_event(const std::string& engine, const std::string& message);
+
+// Loads a model now (so a missing or broken one fails at startup) and keeps it behind the
+// engine config's idle TTL. Errors of `load` are prefixed with the engine name and followed by
+// `hint` (how to install one).
+template <class Model>
+Result<std::shared_ptr<IdleReleased<const Model>>> load_kept_model(const Config& config, const std::string& engine,
+                                                                   const std::string& hint,
+                                                                   std::function<Result<std::unique_ptr<Model>>()> load) {
+  auto decorated = [engine, hint, load = std::move(load)]() -> Result<std::unique_ptr<const Model>> {
+    auto m = load();
+    if (!m) {
+      Error e = m.error();
+      e.message = engine + ": " + e.message + " (" + hint + ")";
+      return e;
+    }
+    return std::unique_ptr<const Model>(std::move(*m));
+  };
+  auto first = decorated();
+  if (!first) return first.error();
+  // Reloads and releases are logged: a slow request right after an idle spell should be explainable.
+  auto reload = [engine, decorated]() {
+    auto m = decorated();
+    log_model_event(engine, m ? "model loaded again after being freed" : "model failed to load again: " + m.error().message);
+    return m;
+  };
+  return std::make_shared<IdleReleased<const Model>>(
+      reload, std::move(*first), std::chrono::duration<double>(config.engines.model_idle_ttl_s),
+      [engine, ttl = config.engines.model_idle_ttl_s] {
+        log_model_event(engine, "model freed after " + std::to_string(int(ttl)) + " s unused (--model-idle-ttl)");
+      });
+}
 
 // A recogniser over any "batch of chunks -> results" function. model_language: the language the
 // model transcribes ("" = whatever the request says, reported as "en" when it says nothing).

@@ -35,6 +35,13 @@ Status Config::validate() const {
   if (limits.max_queue < 0) return Error(ErrorCode::kInvalidArgument, "max queue must be >= 0", "max_queue");
   if (engines.provider != "cpu" && engines.provider != "cuda")
     return Error(ErrorCode::kInvalidArgument, "provider must be cpu or cuda", "provider");
+  const auto& algo = engines.cudnn_conv_algo_search;
+  if (algo != "HEURISTIC" && algo != "EXHAUSTIVE" && algo != "DEFAULT")
+    return Error(ErrorCode::kInvalidArgument, "cudnn conv algo search must be HEURISTIC, EXHAUSTIVE or DEFAULT",
+                 "cudnn_conv_algo_search");
+  if (engines.gpu_device < 0) return Error(ErrorCode::kInvalidArgument, "GPU device must be >= 0", "gpu_device");
+  if (engines.model_idle_ttl_s < 0)
+    return Error(ErrorCode::kInvalidArgument, "model idle TTL must be >= 0", "model_idle_ttl");
   if (engines.asr_backend.empty()) return Error(ErrorCode::kInvalidArgument, "ASR backend must not be empty", "asr");
   return Status::Ok();
 }

@@ -33,7 +33,10 @@ struct EngineConfig {
   std::string whisper_model;             // VOX_WHISPER_MODEL dir; "" = likewise
   int asr_batch = 8;                     // VOX_ASR_BATCH: chunks per neural-recogniser run
   std::string provider = "cpu";          // ONNX Runtime execution provider: cpu | cuda
-  std::uint64_t gpu_mem_limit = 0;       // bytes, 0 = no limit
+  std::uint64_t gpu_mem_limit = 0;       // VOX_GPU_MEM_LIMIT: CUDA arena bytes per session, 0 = no limit
+  int gpu_device = 0;                    // VOX_GPU_DEVICE: CUDA device ordinal
+  std::string cudnn_conv_algo_search = "HEURISTIC";  // VOX_CUDNN_CONV_ALGO_SEARCH: HEURISTIC | EXHAUSTIVE | DEFAULT
+  double model_idle_ttl_s = 0;           // VOX_MODEL_IDLE_TTL: free a neural model unused this long; 0 = never
 };
 
 struct ServerConfig {

@@ -93,6 +93,31 @@ std::vector<OptionSpec> build_options() {
                   [](Config& c, const std::string& v) { return set_int(c.engines.asr_batch, v, "asr-batch", 1, 256); }));
   o.push_back(opt("--provider", "VOX_PROVIDER", "NAME", "ONNX Runtime provider: cpu | cuda (default cpu)",
                   [](Config& c, const std::string& v) { c.engines.provider = lower(v); return Status::Ok(); }));
+  o.push_back(opt("--gpu-mem-limit", "VOX_GPU_MEM_LIMIT", "SIZE", "CUDA memory arena limit per model session, e.g. 2GiB (default none)",
+                  [](Config& c, const std::string& v) {
+                    auto r = parse_byte_size(v);
+                    if (!r) return Status(r.error());
+                    c.engines.gpu_mem_limit = *r;
+                    return Status::Ok();
+                  }));
+  o.push_back(opt("--gpu-device", "VOX_GPU_DEVICE", "N", "CUDA device ordinal (default 0)",
+                  [](Config& c, const std::string& v) { return set_int(c.engines.gpu_device, v, "gpu-device", 0, 1024); }));
+  o.push_back(opt("--cudnn-conv-algo-search", "VOX_CUDNN_CONV_ALGO_SEARCH", "MODE",
+                  "cuDNN convolution algorithm search: HEURISTIC (default) | EXHAUSTIVE | DEFAULT",
+                  [](Config& c, const std::string& v) {
+                    c.engines.cudnn_conv_algo_search = v;
+                    std::transform(v.begin(), v.end(), c.engines.cudnn_conv_algo_search.begin(),
+                                   [](unsigned char ch) { return char(std::toupper(ch)); });
+                    return Status::Ok();
+                  }));
+  o.push_back(opt("--model-idle-ttl", "VOX_MODEL_IDLE_TTL", "TIME",
+                  "free a neural recogniser's model after this long unused, e.g. 10m; reloaded on the next request (default never)",
+                  [](Config& c, const std::string& v) {
+                    auto r = parse_duration(v);
+                    if (!r) return Status(r.error());
+                    c.engines.model_idle_ttl_s = *r;
+                    return Status::Ok();
+                  }));
   o.push_back(opt("--max-upload", "VOX_MAX_UPLOAD", "SIZE", "largest accepted upload, e.g. 1GiB, 200M (default 1GiB)",
                   [](Config& c, const std::string& v) {
                     auto r = parse_byte_size(v);

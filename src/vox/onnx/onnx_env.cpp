@@ -11,6 +11,8 @@ OnnxOptions onnx_options_from(const EngineConfig& engines) {
   OnnxOptions options;
   options.provider = engines.provider.empty() ? "cpu" : engines.provider;
   options.gpu_mem_limit = engines.gpu_mem_limit;
+  options.device_id = engines.gpu_device;
+  options.cudnn_conv_algo_search = engines.cudnn_conv_algo_search;
   return options;
 }
 

@@ -30,7 +30,7 @@ struct OnnxOptions {
   int device_id = 0;
 };
 
-// provider and gpu_mem_limit from the engine config; one intra-op thread.
+// provider, device, memory limit and cuDNN search from the engine config; one intra-op thread.
 OnnxOptions onnx_options_from(const EngineConfig& engines);
 
 enum class TensorType { kFloat, kInt64, kInt32, kOther };

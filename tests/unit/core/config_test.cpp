@@ -52,6 +52,29 @@ TEST(Config, EnvironmentThenFlagsFlagsWin) {
   EXPECT_EQ(rest, (std::vector<std::string>{"input.wav", "-f", "srt"}));
 }
 
+TEST(Config, GpuOptionsReachTheOnnxSettings) {
+  Config c;
+  std::map<std::string, std::string> env = {{"VOX_GPU_MEM_LIMIT", "2GiB"}, {"VOX_CUDNN_CONV_ALGO_SEARCH", "exhaustive"},
+                                            {"VOX_MODEL_IDLE_TTL", "10m"}};
+  ASSERT_TRUE(apply_environment(c, [&](const char* n) -> const char* {
+                auto it = env.find(n);
+                return it == env.end() ? nullptr : it->second.c_str();
+              }).ok());
+  std::vector<std::string> rest;
+  ASSERT_TRUE(apply_flags(c, {"--gpu-device", "1", "--provider", "CUDA"}, rest).ok());
+  c.resolve_defaults();
+  ASSERT_TRUE(c.validate().ok());
+  EXPECT_EQ(c.engines.gpu_mem_limit, 2ull << 30);
+  EXPECT_EQ(c.engines.cudnn_conv_algo_search, "EXHAUSTIVE");
+  EXPECT_EQ(c.engines.gpu_device, 1);
+  EXPECT_DOUBLE_EQ(c.engines.model_idle_ttl_s, 600.0);
+  EXPECT_EQ(c.engines.provider, "cuda");
+  c.engines.cudnn_conv_algo_search = "FASTEST";
+  EXPECT_EQ(c.validate().error().param, "cudnn_conv_algo_search");
+  EXPECT_FALSE(apply_flags(c, {"--gpu-mem-limit", "lots"}, rest).ok());
+  EXPECT_FALSE(apply_flags(c, {"--model-idle-ttl", "-5"}, rest).ok() && c.validate().ok());
+}
+
 TEST(Config, FlagErrorsAreValues) {
   Config c;
   std::vector<std::string> rest;
