@@ -18,6 +18,7 @@ Usage: nemo_asr_test_models.py OUTDIR
   tdt-blank-first/  tokens.txt with <blk> first
   tdt-no-hidden/    encoder without pred_hidden metadata
   tdt-batch1/       tdt/ with a decoder whose batch dimension is fixed at 1
+  ctc-fp16/, tdt-fp16/  ctc/ and tdt/ with float16 inputs and outputs, as fp16 exports have
 """
 import os
 import sys
@@ -35,6 +36,34 @@ def save(model, path):
     tmp = f"{path}.{os.getpid()}.tmp"  # tests may run in parallel: write, then rename atomically
     onnx.save(model, tmp)
     os.replace(tmp, path)
+
+
+def half_io(model):
+    """The model with float16 inputs and outputs (as an fp16 export without keep_io_types has):
+    Casts at the edges, the body unchanged."""
+    g = model.graph
+    cast_in, cast_out = [], []
+    for vi in g.input:
+        if vi.type.tensor_type.elem_type != TensorProto.FLOAT:
+            continue
+        inner = vi.name + "__f32"
+        for node in g.node:
+            node.input[:] = [inner if n == vi.name else n for n in node.input]
+        cast_in.append(helper.make_node("Cast", [vi.name], [inner], to=TensorProto.FLOAT))
+        vi.type.tensor_type.elem_type = TensorProto.FLOAT16
+    for vi in g.output:
+        if vi.type.tensor_type.elem_type != TensorProto.FLOAT:
+            continue
+        inner = vi.name + "__f32"
+        for node in g.node:
+            node.output[:] = [inner if n == vi.name else n for n in node.output]
+            node.input[:] = [inner if n == vi.name else n for n in node.input]
+        cast_out.append(helper.make_node("Cast", [inner], [vi.name], to=TensorProto.FLOAT16))
+        vi.type.tensor_type.elem_type = TensorProto.FLOAT16
+    nodes = cast_in + list(g.node) + cast_out
+    del g.node[:]
+    g.node.extend(nodes)
+    return model
 
 
 def write_tokens(path, symbols):
@@ -104,7 +133,7 @@ QN_TOKENS = [" "] + [chr(c) for c in range(ord("a"), ord("z") + 1)] + ["'", "<bl
 QN_PATH = ["<blk>", "h", "h", "i", "<blk>", " ", " ", "t", "h", "<blk>", "e", "r", "r", "<blk>", "e", " "]
 
 
-def build_ctc(out, name, tokens, path, n_mels, sub, meta_overrides=None, token_lines=None):
+def build_ctc(out, name, tokens, path, n_mels, sub, meta_overrides=None, token_lines=None, half=False):
     d = os.path.join(out, name)
     os.makedirs(d, exist_ok=True)
     ids = [tokens.index(p) for p in path]
@@ -113,7 +142,8 @@ def build_ctc(out, name, tokens, path, n_mels, sub, meta_overrides=None, token_l
             "model_type": "EncDecCTCModelBPE", "version": "1", "model_author": "NeMo"}
     meta.update(meta_overrides or {})
     meta = {k: v for k, v in meta.items() if v is not None}
-    save(ctc_model(n_mels, sub, table, meta), os.path.join(d, "model.onnx"))
+    model = ctc_model(n_mels, sub, table, meta)
+    save(half_io(model) if half else model, os.path.join(d, "model.onnx"))
     if token_lines is None:
         write_tokens(os.path.join(d, "tokens.txt"), tokens)
     else:
@@ -283,7 +313,8 @@ def rnnt_script():
     return s
 
 
-def build_transducer(out, name, script, n_durations, tokens=TD_TOKENS, meta_overrides=None, decoder_batch="dyn"):
+def build_transducer(out, name, script, n_durations, tokens=TD_TOKENS, meta_overrides=None, decoder_batch="dyn",
+                     half=False):
     d = os.path.join(out, name)
     os.makedirs(d, exist_ok=True)
     meta = {"vocab_size": len(TD_TOKENS) - 1, "normalize_type": "per_feature", "pred_rnn_layers": L,
@@ -291,10 +322,11 @@ def build_transducer(out, name, script, n_durations, tokens=TD_TOKENS, meta_over
             "model_author": "NeMo", "feat_dim": 128}
     meta.update(meta_overrides or {})
     meta = {k: v for k, v in meta.items() if v is not None}
-    save(tdt_encoder(128, meta), os.path.join(d, "encoder.onnx"))
-    save(tdt_decoder(TD_TOKENS.index("<blk>"), decoder_batch), os.path.join(d, "decoder.onnx"))
+    edge = half_io if half else (lambda m: m)
+    save(edge(tdt_encoder(128, meta)), os.path.join(d, "encoder.onnx"))
+    save(edge(tdt_decoder(TD_TOKENS.index("<blk>"), decoder_batch)), os.path.join(d, "decoder.onnx"))
     w, b = joiner_weights(script, len(TD_TOKENS), n_durations)
-    save(tdt_joiner(w, b), os.path.join(d, "joiner.onnx"))
+    save(edge(tdt_joiner(w, b)), os.path.join(d, "joiner.onnx"))
     write_tokens(os.path.join(d, "tokens.txt"), tokens)
 
 
@@ -312,6 +344,8 @@ def main():
     build_transducer(out, "tdt-blank-first", tdt_script(), 5, tokens=["<blk>"] + TD_TOKENS[:-1])
     build_transducer(out, "tdt-no-hidden", tdt_script(), 5, meta_overrides={"pred_hidden": None})
     build_transducer(out, "tdt-batch1", tdt_script(), 5, decoder_batch=1)
+    build_ctc(out, "ctc-fp16", CTC_TOKENS, CTC_PATH, 80, 4, half=True)
+    build_transducer(out, "tdt-fp16", tdt_script(), 5, half=True)
 
 
 if __name__ == "__main__":

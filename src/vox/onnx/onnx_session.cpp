@@ -1,6 +1,7 @@
 #include "vox/onnx/onnx_session.h"
 
 #include <charconv>
+#include <deque>
 #include <exception>
 #include <filesystem>
 #include <numeric>
@@ -17,7 +18,8 @@ namespace {
 
 TensorType tensor_type(ONNXTensorElementDataType t) {
   switch (t) {
-    case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT: return TensorType::kFloat;
+    case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT:
+    case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16: return TensorType::kFloat;
     case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64: return TensorType::kInt64;
     case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32: return TensorType::kInt32;
     default: return TensorType::kOther;
@@ -30,6 +32,7 @@ TensorInfo describe(const std::string& name, const Ort::TypeInfo& info) {
   if (info.GetONNXType() != ONNX_TYPE_TENSOR) return out;  // sequences / maps: kOther, no shape
   auto tensor = info.GetTensorTypeAndShapeInfo();
   out.type = tensor_type(tensor.GetElementType());
+  out.half = tensor.GetElementType() == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16;
   out.shape = tensor.GetShape();
   return out;
 }
@@ -144,6 +147,7 @@ Result<std::vector<OutputTensor>> OnnxSession::run(std::span<const InputTensor> 
   }
   try {
     auto memory = Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);
+    std::deque<std::vector<Ort::Float16_t>> halves;  // converted float16 inputs, alive for Run()
     for (const auto& in : inputs) {
       const TensorInfo* info = input(in.name);
       if (!info) return Error(ErrorCode::kInvalidArgument, "ONNX model " + path_ + " has no input '" + in.name + "'");
@@ -157,7 +161,13 @@ Result<std::vector<OutputTensor>> OnnxSession::run(std::span<const InputTensor> 
       if (kind != info->type)
         return Error(ErrorCode::kInvalidArgument, "input '" + in.name + "' has the wrong element type for " + path_);
       // ORT never writes to inputs; its C API just takes non-const pointers.
-      if (kind == TensorType::kFloat)
+      if (kind == TensorType::kFloat && info->half) {
+        auto& h = halves.emplace_back();
+        h.reserve(have);
+        for (float v : in.f32) h.emplace_back(v);
+        in_values.push_back(Ort::Value::CreateTensor<Ort::Float16_t>(memory, h.data(), have, in.shape.data(),
+                                                                     in.shape.size()));
+      } else if (kind == TensorType::kFloat)
         in_values.push_back(Ort::Value::CreateTensor<float>(memory, const_cast<float*>(in.f32.data()), have,
                                                             in.shape.data(), in.shape.size()));
       else if (kind == TensorType::kInt32)
@@ -180,7 +190,11 @@ Result<std::vector<OutputTensor>> OnnxSession::run(std::span<const InputTensor> 
       out.shape = shape_info.GetShape();
       out.type = tensor_type(shape_info.GetElementType());
       const std::size_t n = shape_info.GetElementCount();
-      if (out.type == TensorType::kFloat) {
+      if (shape_info.GetElementType() == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16) {
+        const Ort::Float16_t* p = results[i].GetTensorData<Ort::Float16_t>();
+        out.f32.resize(n);
+        for (std::size_t k = 0; k < n; ++k) out.f32[k] = p[k].ToFloat();
+      } else if (out.type == TensorType::kFloat) {
         const float* p = results[i].GetTensorData<float>();
         out.f32.assign(p, p + n);
       } else if (out.type == TensorType::kInt64) {

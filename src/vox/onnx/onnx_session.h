@@ -37,8 +37,11 @@ enum class TensorType { kFloat, kInt64, kInt32, kOther };
 
 struct TensorInfo {
   std::string name;
-  TensorType type = TensorType::kOther;
+  TensorType type = TensorType::kOther;  // float16 tensors read as kFloat, with half set
   std::vector<std::int64_t> shape;  // -1 for a dynamic dimension
+  // The model stores this tensor as float16 (an fp16 export without float32 I/O). Engines see
+  // float32 either way: run() converts float inputs to half and half outputs to float.
+  bool half = false;
 };
 
 // An input for run(): a view of caller-owned data, not copied.
@@ -60,7 +63,7 @@ struct InputTensor {
   }
 };
 
-// An output of run(), copied out of ORT.
+// An output of run(), copied out of ORT (float16 outputs converted to float32, type kFloat).
 struct OutputTensor {
   std::string name;
   TensorType type = TensorType::kOther;

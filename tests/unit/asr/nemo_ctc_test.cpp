@@ -101,6 +101,24 @@ TEST_F(NemoCtcTest, SpellsTheScriptedWordsWithFrameTimes) {
   }
 }
 
+TEST_F(NemoCtcTest, Fp16ExportsDecodeLikeFp32) {
+  auto half = NemoCtcModel::load(dir_ + "/ctc-fp16", OnnxOptions{});
+  ASSERT_TRUE(half.ok()) << half.error().message;
+  auto full = NemoCtcModel::load(dir_ + "/ctc", OnnxOptions{});
+  ASSERT_TRUE(full.ok());
+  const auto audio = noise(1.2, 1);
+  auto a = (*half)->run({audio});
+  auto b = (*full)->run({audio});
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(text_of((*a)[0].words), "the cat sat on the books");
+  ASSERT_EQ((*a)[0].words.size(), (*b)[0].words.size());
+  for (std::size_t i = 0; i < (*a)[0].words.size(); ++i) {
+    EXPECT_EQ((*a)[0].words[i].start, (*b)[0].words[i].start);
+    EXPECT_NEAR((*a)[0].words[i].confidence, (*b)[0].words[i].confidence, 1e-2);  // half precision
+  }
+}
+
 TEST_F(NemoCtcTest, CharacterVocabularyWithSpaceTokens) {
   auto m = NemoCtcModel::load(dir_ + "/quartznet", OnnxOptions{});
   ASSERT_TRUE(m.ok()) << m.error().message;

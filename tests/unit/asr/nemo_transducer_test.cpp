@@ -115,6 +115,18 @@ TEST_F(NemoTransducerTest, ExportWithAFixedBatchOfOneIsSearchedOneByOne) {
   EXPECT_EQ(text_of((*r)[0].words), "hello world again la la la la la");
 }
 
+TEST_F(NemoTransducerTest, Fp16ExportsDecodeLikeFp32) {
+  auto m = NemoTransducerModel::load(dir_ + "/tdt-fp16", OnnxOptions{});
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  EXPECT_TRUE((*m)->is_tdt());
+  EXPECT_TRUE((*m)->batched_search());
+  auto r = (*m)->run({noise(1.6, 1), noise(0.45, 4)});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(text_of((*r)[0].words), "hello world again la la la la la");
+  EXPECT_EQ(text_of((*r)[1].words), "hello wor");
+  EXPECT_NEAR((*r)[0].words[1].end, 10 * 0.08, 1e-9);
+}
+
 TEST_F(NemoTransducerTest, RegisteredRecognizerUnderConcurrency) {
   const auto* entry = builtin_engines().recognizers.find("nemo-transducer");
   ASSERT_NE(entry, nullptr);
