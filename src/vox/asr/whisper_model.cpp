@@ -134,25 +134,31 @@ Status WhisperModel::read_metadata() {
 }
 
 Result<std::vector<float>> WhisperModel::run_decoder(const std::vector<std::int64_t>& tokens, std::int64_t offset,
-                                                     Cache& cache, const OutputTensor& cross_k,
-                                                     const OutputTensor& cross_v) const {
+                                                     Cache& cache, const OnnxValue& cross_k,
+                                                     const OnnxValue& cross_v) const {
   const auto& in = decoder_->inputs();
   const std::vector<std::int64_t> cache_shape = {layers_, 1, text_ctx_, text_state_};
   const std::vector<std::int64_t> off = {offset};
-  std::vector<InputTensor> inputs = {InputTensor::int64s(in[0].name, {1, std::int64_t(tokens.size())}, tokens),
-                                     InputTensor::floats(in[1].name, cache_shape, cache.k),
-                                     InputTensor::floats(in[2].name, cache_shape, cache.v),
-                                     InputTensor::floats(in[3].name, cross_k.shape, cross_k.f32),
-                                     InputTensor::floats(in[4].name, cross_v.shape, cross_v.f32),
-                                     InputTensor::int64s(in[5].name, {1}, off)};
+  std::vector<InputTensor> host = {InputTensor::int64s(in[0].name, {1, std::int64_t(tokens.size())}, tokens),
+                                   InputTensor::int64s(in[5].name, {1}, off)};
+  std::vector<KeptInput> kept = {{in[3].name, &cross_k}, {in[4].name, &cross_v}};
+  std::vector<float> zeros;
+  if (cache.k.empty()) {
+    zeros.assign(std::size_t(layers_) * std::size_t(text_ctx_) * std::size_t(text_state_), 0.0f);
+    host.push_back(InputTensor::floats(in[1].name, cache_shape, zeros));
+    host.push_back(InputTensor::floats(in[2].name, cache_shape, zeros));
+  } else {
+    kept.push_back({in[1].name, &cache.k});
+    kept.push_back({in[2].name, &cache.v});
+  }
   const auto& out_info = decoder_->outputs();
-  auto out = decoder_->run(inputs, {out_info[0].name, out_info[1].name, out_info[2].name});
+  auto out = decoder_->run_bound(host, kept, {out_info[0].name}, {out_info[1].name, out_info[2].name});
   if (!out) return out.error();
-  auto& logits = (*out)[0];
+  auto& logits = out->host[0];
   if (logits.shape.size() != 3 || logits.shape[2] != vocab_.n_vocab)
     return Error(ErrorCode::kInternal, decoder_->path() + " returned logits of shape " + shape_string(logits.shape));
-  cache.k = std::move((*out)[1].f32);
-  cache.v = std::move((*out)[2].f32);
+  cache.k = std::move(out->kept[0]);
+  cache.v = std::move(out->kept[1]);
   const std::size_t last = std::size_t(logits.shape[1] - 1) * std::size_t(vocab_.n_vocab);
   return std::vector<float>(logits.f32.begin() + std::ptrdiff_t(last), logits.f32.end());
 }
@@ -161,11 +167,10 @@ Result<ChunkResult> WhisperModel::window(std::span<const float> samples, const R
   const std::vector<float> mel = extractor_.compute(samples);
   std::vector<InputTensor> in = {InputTensor::floats(encoder_->inputs()[0].name,
                                                      {1, extractor_.n_mels(), WhisperFeatureExtractor::kFrames}, mel)};
-  auto enc = encoder_->run(in);
+  auto enc = encoder_->run_bound(in, {}, {}, {encoder_->outputs()[0].name, encoder_->outputs()[1].name});
   if (!enc) return enc.error();
-  const OutputTensor& cross_k = (*enc)[0];
-  const OutputTensor& cross_v = (*enc)[1];
-  const std::size_t cache_size = std::size_t(layers_) * std::size_t(text_ctx_) * std::size_t(text_state_);
+  const OnnxValue& cross_k = enc->kept[0];
+  const OnnxValue& cross_v = enc->kept[1];
   ChunkResult result;
   std::vector<std::int64_t> initial = sot_sequence_;
   if (multilingual_) {
@@ -177,7 +182,7 @@ Result<ChunkResult> WhisperModel::window(std::span<const float> samples, const R
                      "language");
       lang = lang_tokens_[std::size_t(it - lang_codes_.begin())];
     } else {  // detection: the likeliest language token after <|startoftranscript|>
-      Cache fresh{std::vector<float>(cache_size, 0.0f), std::vector<float>(cache_size, 0.0f)};
+      Cache fresh;
       auto logits = run_decoder({sot_}, 0, fresh, cross_k, cross_v);
       if (!logits) return logits.error();
       lang = lang_tokens_[0];
@@ -193,7 +198,7 @@ Result<ChunkResult> WhisperModel::window(std::span<const float> samples, const R
                    "language");
     result.language = "en";
   }
-  Cache cache{std::vector<float>(cache_size, 0.0f), std::vector<float>(cache_size, 0.0f)};
+  Cache cache;
   auto first = run_decoder(initial, 0, cache, cross_k, cross_v);
   if (!first) return first.error();
   std::int64_t offset = std::int64_t(initial.size());

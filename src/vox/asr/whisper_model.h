@@ -39,12 +39,15 @@ class WhisperModel {
   Status read_metadata();
   Result<ChunkResult> window(std::span<const float> samples, const RecognizeOptions& options) const;
 
+  // The decoder's self-attention caches and the encoder's cross-attention keys and values stay
+  // with ONNX Runtime (on the GPU under CUDA) from step to step: at Whisper small they are tens of
+  // megabytes that a host round trip would copy at every token.
   struct Cache {
-    std::vector<float> k, v;
+    OnnxValue k, v;  // empty before the first step: zeros
   };
   // Runs the decoder on `tokens` at `offset`; returns the last position's scores.
   Result<std::vector<float>> run_decoder(const std::vector<std::int64_t>& tokens, std::int64_t offset, Cache& cache,
-                                         const OutputTensor& cross_k, const OutputTensor& cross_v) const;
+                                         const OnnxValue& cross_k, const OnnxValue& cross_v) const;
 
   std::unique_ptr<OnnxSession> encoder_, decoder_;
   WhisperFeatureExtractor extractor_;

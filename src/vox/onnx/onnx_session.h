@@ -73,6 +73,38 @@ struct OutputTensor {
   std::vector<std::int32_t> i32;    // filled when type == kInt32
 };
 
+// A tensor that stays where the model put it (GPU memory under CUDA), to feed a later run
+// without a round trip through the host: encoder outputs a decoder reads at every step, a
+// decoder's caches. Opaque and immutable; copies share the tensor.
+class OnnxValue {
+ public:
+  OnnxValue();
+  ~OnnxValue();
+  OnnxValue(OnnxValue&&) noexcept;
+  OnnxValue& operator=(OnnxValue&&) noexcept;
+  OnnxValue(const OnnxValue&) = default;
+  OnnxValue& operator=(const OnnxValue&) = default;
+
+  bool empty() const;
+  const std::vector<std::int64_t>& shape() const;
+
+ private:
+  friend class OnnxSession;
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;
+};
+
+// An input of run_bound() that an earlier run kept.
+struct KeptInput {
+  std::string name;
+  const OnnxValue* value = nullptr;
+};
+
+struct BoundRun {
+  std::vector<OutputTensor> host;  // the host outputs, in the order asked for
+  std::vector<OnnxValue> kept;     // the kept outputs, in the order asked for
+};
+
 class OnnxSession {
  public:
   ~OnnxSession();
@@ -101,9 +133,18 @@ class OnnxSession {
   Result<std::vector<OutputTensor>> run(std::span<const InputTensor> inputs,
                                         const std::vector<std::string>& output_names = {}) const;
 
+  // Runs with ORT's IO binding: host inputs plus values kept from earlier runs in; host_outputs
+  // copied out, kept_outputs left on the provider's device (no device-to-host-to-device trips,
+  // and on the CPU no copies out of ORT). Same errors and thread-safety as run().
+  Result<BoundRun> run_bound(std::span<const InputTensor> inputs, std::span<const KeptInput> kept,
+                             const std::vector<std::string>& host_outputs,
+                             const std::vector<std::string>& kept_outputs) const;
+
  private:
   struct Impl;
   explicit OnnxSession(std::unique_ptr<Impl> impl);
+  Status check_names(std::span<const InputTensor> inputs, std::span<const KeptInput> kept,
+                     const std::vector<std::string>& outputs) const;
 
   std::unique_ptr<Impl> impl_;
   std::string path_;

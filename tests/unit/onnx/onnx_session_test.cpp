@@ -68,6 +68,39 @@ TEST_F(OnnxSessionTest, RunsWithFloatAndInt64Inputs) {
   EXPECT_EQ((*only_total)[0].name, "total");
 }
 
+TEST_F(OnnxSessionTest, BoundRunsFeedKeptOutputsBack) {
+  auto s = OnnxSession::load(model(), OnnxOptions{});
+  ASSERT_TRUE(s.ok());
+  std::vector<float> x = {1.5f, -2.0f, 4.0f};
+  std::vector<std::int64_t> k = {10};
+  std::vector<InputTensor> first_in = {InputTensor::floats("x", {1, 3}, x), InputTensor::int64s("k", {}, k)};
+  auto first = (*s)->run_bound(first_in, {}, {"total"}, {"y"});
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_EQ(first->host.size(), 1u);
+  EXPECT_FLOAT_EQ(first->host[0].f32.at(0), 3.5f);
+  ASSERT_EQ(first->kept.size(), 1u);
+  EXPECT_EQ(first->kept[0].shape(), (std::vector<std::int64_t>{1, 3}));
+  // y (= x + 10) goes back in as x without leaving ORT: y2 = x + 20, total = sum(x + 10).
+  std::vector<InputTensor> k_only = {InputTensor::int64s("k", {}, k)};
+  std::vector<KeptInput> kept = {{"x", &first->kept[0]}};
+  auto second = (*s)->run_bound(k_only, kept, {"y", "total"}, {});
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(second->host[0].f32, (std::vector<float>{21.5f, 18.0f, 24.0f}));
+  EXPECT_FLOAT_EQ(second->host[1].f32.at(0), 33.5f);
+
+  OnnxValue empty;
+  std::vector<KeptInput> bad = {{"x", &empty}};
+  auto r = (*s)->run_bound(k_only, bad, {"y"}, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  auto missing = (*s)->run_bound(k_only, {}, {"y"}, {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("needs input 'x'"), std::string::npos) << missing.error().message;
+  auto unknown = (*s)->run_bound(first_in, {}, {}, {"nope"});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("no output 'nope'"), std::string::npos);
+}
+
 TEST_F(OnnxSessionTest, BadInputsAreErrorsNotExceptions) {
   auto s = OnnxSession::load(model(), OnnxOptions{});
   ASSERT_TRUE(s.ok());
