@@ -41,7 +41,7 @@ def tearDownModule():
 class NemoCtcServer(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = vt.Server("--threads", "2", "--vad", "energy",
+        cls.server = vt.Server("--threads", "2", "--vad", "energy", "--asr-batch", "4",
                                env={"ASR_BACKEND": "nemo-ctc", "VOX_MODELS_DIR": models_dir})
 
     @classmethod
@@ -101,7 +101,7 @@ class NemoTransducerServesLikeTheEmbeddedEngine(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         # A short idle TTL: the model is freed between some requests and must load again unnoticed.
-        cls.server = vt.Server("--threads", "2", "--model-idle-ttl", "1s",
+        cls.server = vt.Server("--threads", "2", "--model-idle-ttl", "1s", "--asr-batch", "8",
                                env={"ASR_BACKEND": "nemo-transducer", "VOX_MODELS_DIR": models_dir})
         cls.corpus = vt.corpus("smoke")
         with open(os.path.join(cls.corpus, "manifest.json")) as f:
@@ -189,6 +189,38 @@ class NemoTransducerServesLikeTheEmbeddedEngine(unittest.TestCase):
         self.assertGreater(total, 20)
         self.assertGreaterEqual(len(speakers_seen), 2)
         self.assertGreaterEqual(right / total, self.WORD_SPEAKER_ACCURACY_MIN)
+
+
+class ParakeetShapedExport(unittest.TestCase):
+    """bench/models/parakeet_shaped.py at a tiny size: a real FastConformer graph, an LSTM
+    prediction network with (L, B, H) states and a TDT joiner, random weights. Keeps the benchmark's
+    model builder working and runs the batched search through a real recurrent decoder."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = os.path.join(tmp, "parakeet-shaped-tiny")
+        subprocess.run(["/usr/bin/python3", os.path.join(vt.SOURCE_DIR, "bench", "models", "parakeet_shaped.py"), cls.dir,
+                        "--layers", "2", "--d-model", "64", "--heads", "4", "--ff", "128", "--pred", "32", "--vocab", "40"],
+                       check=True)
+
+    def transcribe(self, wav, batch):
+        proc = subprocess.run([vt.VOX_BIN, "transcribe", wav, "-f", "verbose_json", "--timestamp-granularities", "word",
+                               "--diarize", "false", "--asr", "nemo-transducer", "--nemo-transducer-model", self.dir,
+                               "--asr-batch", str(batch), "--threads", "2"], capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return json.loads(proc.stdout)
+
+    def test_batched_search_through_an_lstm_decoder(self):
+        wav = os.path.join(vt.corpus("smoke"), "smoke_000.wav")
+        for batch in (1, 4):
+            with self.subTest(batch=batch):
+                j = self.transcribe(wav, batch)
+                words = j["words"]
+                self.assertGreater(len(words), 5)
+                for a, b in zip(words, words[1:]):
+                    self.assertLessEqual(a["start"], a["end"])
+                    self.assertLessEqual(a["start"], b["start"])
+                self.assertLessEqual(words[-1]["end"], j["duration"] + 0.01)
 
 
 class MissingModels(unittest.TestCase):

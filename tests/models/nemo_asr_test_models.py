@@ -43,22 +43,19 @@ def half_io(model):
     Casts at the edges, the body unchanged."""
     g = model.graph
     cast_in, cast_out = [], []
-    for vi in g.input:
+    edges = [(vi, True) for vi in g.input] + [(vi, False) for vi in g.output]
+    for vi, is_input in edges:
         if vi.type.tensor_type.elem_type != TensorProto.FLOAT:
             continue
         inner = vi.name + "__f32"
         for node in g.node:
             node.input[:] = [inner if n == vi.name else n for n in node.input]
-        cast_in.append(helper.make_node("Cast", [vi.name], [inner], to=TensorProto.FLOAT))
-        vi.type.tensor_type.elem_type = TensorProto.FLOAT16
-    for vi in g.output:
-        if vi.type.tensor_type.elem_type != TensorProto.FLOAT:
-            continue
-        inner = vi.name + "__f32"
-        for node in g.node:
-            node.output[:] = [inner if n == vi.name else n for n in node.output]
-            node.input[:] = [inner if n == vi.name else n for n in node.input]
-        cast_out.append(helper.make_node("Cast", [inner], [vi.name], to=TensorProto.FLOAT16))
+            if not is_input:
+                node.output[:] = [inner if n == vi.name else n for n in node.output]
+        if is_input:
+            cast_in.append(helper.make_node("Cast", [vi.name], [inner], to=TensorProto.FLOAT))
+        else:
+            cast_out.append(helper.make_node("Cast", [inner], [vi.name], to=TensorProto.FLOAT16))
         vi.type.tensor_type.elem_type = TensorProto.FLOAT16
     nodes = cast_in + list(g.node) + cast_out
     del g.node[:]

@@ -11,10 +11,11 @@ Result<std::unique_ptr<Recognizer>> make_nemo_ctc_recognizer(const Config& confi
   const std::string dir = asr::engine_model_dir(config, config.engines.nemo_ctc_model, "nemo-ctc");
   auto kept = asr::load_kept_model<asr::NemoCtcModel>(
       config, "nemo-ctc", "install one with `vox models pull`, or point --nemo-ctc-model at it",
-      [dir, options = onnx_options_from(config.engines)] { return asr::NemoCtcModel::load(dir, options); });
+      [dir, options = asr::neural_onnx_options(config)] { return asr::NemoCtcModel::load(dir, options); });
   if (!kept) return kept.error();
   return std::unique_ptr<Recognizer>(new asr::BatchedRecognizer(
-      "nemo-ctc", config.engines.asr_batch, std::max(1, config.engines.threads) * config.engines.asr_batch,
+      "nemo-ctc", config.engines.effective_asr_batch(),
+      std::max(1, config.engines.threads) * config.engines.effective_asr_batch(),
       [model = *kept](const std::vector<std::span<const float>>& chunks) -> Result<std::vector<ChunkResult>> {
         auto m = model->acquire();
         if (!m) return m.error();

@@ -10,10 +10,11 @@ Result<std::unique_ptr<Recognizer>> make_nemo_transducer_recognizer(const Config
   const std::string dir = asr::engine_model_dir(config, config.engines.nemo_transducer_model, "nemo-transducer");
   auto kept = asr::load_kept_model<asr::NemoTransducerModel>(
       config, "nemo-transducer", "install one with `vox models pull`, or point --nemo-transducer-model at it",
-      [dir, options = onnx_options_from(config.engines)] { return asr::NemoTransducerModel::load(dir, options); });
+      [dir, options = asr::neural_onnx_options(config)] { return asr::NemoTransducerModel::load(dir, options); });
   if (!kept) return kept.error();
   return std::unique_ptr<Recognizer>(new asr::BatchedRecognizer(
-      "nemo-transducer", config.engines.asr_batch, std::max(1, config.engines.threads) * config.engines.asr_batch,
+      "nemo-transducer", config.engines.effective_asr_batch(),
+      std::max(1, config.engines.threads) * config.engines.effective_asr_batch(),
       [model = *kept](const std::vector<std::span<const float>>& chunks) -> Result<std::vector<ChunkResult>> {
         auto m = model->acquire();
         if (!m) return m.error();

@@ -1,5 +1,6 @@
 #include "vox/asr/neural_recognizer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -25,6 +26,14 @@ std::string engine_model_dir(const Config& config, const std::string& explicit_d
   for (const auto& m : models::builtin_manifest())
     if (m.engine == engine && models::is_installed(m, base)) return models::install_dir(m, base);
   return conventional;
+}
+
+OnnxOptions neural_onnx_options(const Config& config) {
+  OnnxOptions options = onnx_options_from(config.engines);
+  Config resolved = config;
+  resolved.resolve_defaults();
+  options.intra_threads = resolved.engines.effective_asr_batch() > 1 ? std::max(1, resolved.engines.threads) : 1;
+  return options;
 }
 
 void log_model_event(const std::string& engine, const std::string& message) {

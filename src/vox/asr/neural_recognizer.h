@@ -10,6 +10,7 @@
 #include "vox/asr/recognizer.h"
 #include "vox/core/config.h"
 #include "vox/core/idle_released.h"
+#include "vox/onnx/onnx_session.h"
 
 namespace vox::asr {
 
@@ -24,6 +25,13 @@ std::string resolved_models_dir(const Config& config);
 // DIR/STEM.onnx, or DIR/STEM.int8.onnx when only the quantised export is there (sherpa-onnx
 // ships both names).
 std::string onnx_file(const std::string& dir, const std::string& stem);
+
+// ONNX settings of a neural recogniser: the engine config's, and when it batches (--asr-batch
+// > 1) intra-op threads for every core. A batch is one large Run; with one thread per Run, a
+// batch of 8 chunks would leave all but one core idle whenever fewer batches than cores are
+// waiting. Unbatched, concurrent chunks fill the cores, one thread each (bench/neural measures
+// both).
+OnnxOptions neural_onnx_options(const Config& config);
 
 // One JSON line on stderr about an engine's model (freed, loaded again).
 void log_model_event(const std::string& engine, const std::string& message);

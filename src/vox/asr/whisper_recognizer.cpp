@@ -35,7 +35,7 @@ Result<std::unique_ptr<Recognizer>> make_whisper_recognizer(const Config& config
   const std::string dir = asr::engine_model_dir(config, config.engines.whisper_model, "whisper");
   auto kept = asr::load_kept_model<asr::WhisperModel>(
       config, "whisper", "install one with `vox models pull whisper-tiny`, or point --whisper-model at it",
-      [dir, options = onnx_options_from(config.engines)] { return asr::WhisperModel::load(dir, options); });
+      [dir, options = asr::neural_onnx_options(config)] { return asr::WhisperModel::load(dir, options); });
   if (!kept) return kept.error();
   return std::unique_ptr<Recognizer>(new WhisperRecognizer(std::move(*kept), std::max(1, config.engines.threads)));
 }

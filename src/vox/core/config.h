@@ -31,12 +31,17 @@ struct EngineConfig {
   std::string nemo_ctc_model;            // VOX_NEMO_CTC_MODEL dir; "" = MODELS_DIR/nemo-ctc or an installed one
   std::string nemo_transducer_model;     // VOX_NEMO_TRANSDUCER_MODEL dir; "" = likewise
   std::string whisper_model;             // VOX_WHISPER_MODEL dir; "" = likewise
-  int asr_batch = 8;                     // VOX_ASR_BATCH: chunks per neural-recogniser run
+  int asr_batch = 0;                     // VOX_ASR_BATCH: chunks per neural-recogniser run; 0 = auto
   std::string provider = "cpu";          // ONNX Runtime execution provider: cpu | cuda
   std::uint64_t gpu_mem_limit = 0;       // VOX_GPU_MEM_LIMIT: CUDA arena bytes per session, 0 = no limit
   int gpu_device = 0;                    // VOX_GPU_DEVICE: CUDA device ordinal
   std::string cudnn_conv_algo_search = "HEURISTIC";  // VOX_CUDNN_CONV_ALGO_SEARCH: HEURISTIC | EXHAUSTIVE | DEFAULT
   double model_idle_ttl_s = 0;           // VOX_MODEL_IDLE_TTL: free a neural model unused this long; 0 = never
+
+  // asr_batch, or its automatic value: 1 on the CPU, where concurrent chunks already fill the
+  // cores and padding is pure loss (bench/neural: batch 8 was 1.2x slower than batch 1 on 2
+  // cores), and 16 under CUDA, where a batch-1 run leaves the GPU mostly idle.
+  int effective_asr_batch() const { return asr_batch > 0 ? asr_batch : provider == "cuda" ? 16 : 1; }
 };
 
 struct ServerConfig {

@@ -57,6 +57,15 @@ Status set_int(int& field, const std::string& v, const std::string& name, long l
   return Status::Ok();
 }
 
+// A parsed value (parse_byte_size, parse_duration) stored into its field.
+template <class T, class Parse>
+Status set_parsed(T& field, const std::string& v, Parse parse) {
+  auto r = parse(v);
+  if (!r) return r.error();
+  field = *r;
+  return Status::Ok();
+}
+
 std::vector<OptionSpec> build_options() {
   std::vector<OptionSpec> o;
   o.push_back(opt("--host", "VOX_HOST", "ADDR", "address to listen on (default 127.0.0.1)",
@@ -89,17 +98,12 @@ std::vector<OptionSpec> build_options() {
                   [](Config& c, const std::string& v) { c.engines.nemo_transducer_model = v; return Status::Ok(); }));
   o.push_back(opt("--whisper-model", "VOX_WHISPER_MODEL", "DIR", "Whisper export (*-encoder/decoder.onnx, *-tokens.txt) for whisper",
                   [](Config& c, const std::string& v) { c.engines.whisper_model = v; return Status::Ok(); }));
-  o.push_back(opt("--asr-batch", "VOX_ASR_BATCH", "N", "chunks decoded per neural-recogniser run (default 8; 1 = no batching)",
+  o.push_back(opt("--asr-batch", "VOX_ASR_BATCH", "N", "chunks per neural-recogniser run (default: 1 on the CPU, 16 with cuda)",
                   [](Config& c, const std::string& v) { return set_int(c.engines.asr_batch, v, "asr-batch", 1, 256); }));
   o.push_back(opt("--provider", "VOX_PROVIDER", "NAME", "ONNX Runtime provider: cpu | cuda (default cpu)",
                   [](Config& c, const std::string& v) { c.engines.provider = lower(v); return Status::Ok(); }));
   o.push_back(opt("--gpu-mem-limit", "VOX_GPU_MEM_LIMIT", "SIZE", "CUDA memory arena limit per model session, e.g. 2GiB (default none)",
-                  [](Config& c, const std::string& v) {
-                    auto r = parse_byte_size(v);
-                    if (!r) return Status(r.error());
-                    c.engines.gpu_mem_limit = *r;
-                    return Status::Ok();
-                  }));
+                  [](Config& c, const std::string& v) { return set_parsed(c.engines.gpu_mem_limit, v, parse_byte_size); }));
   o.push_back(opt("--gpu-device", "VOX_GPU_DEVICE", "N", "CUDA device ordinal (default 0)",
                   [](Config& c, const std::string& v) { return set_int(c.engines.gpu_device, v, "gpu-device", 0, 1024); }));
   o.push_back(opt("--cudnn-conv-algo-search", "VOX_CUDNN_CONV_ALGO_SEARCH", "MODE",
@@ -112,33 +116,13 @@ std::vector<OptionSpec> build_options() {
                   }));
   o.push_back(opt("--model-idle-ttl", "VOX_MODEL_IDLE_TTL", "TIME",
                   "free a neural recogniser's model after this long unused, e.g. 10m; reloaded on the next request (default never)",
-                  [](Config& c, const std::string& v) {
-                    auto r = parse_duration(v);
-                    if (!r) return Status(r.error());
-                    c.engines.model_idle_ttl_s = *r;
-                    return Status::Ok();
-                  }));
+                  [](Config& c, const std::string& v) { return set_parsed(c.engines.model_idle_ttl_s, v, parse_duration); }));
   o.push_back(opt("--max-upload", "VOX_MAX_UPLOAD", "SIZE", "largest accepted upload, e.g. 1GiB, 200M (default 1GiB)",
-                  [](Config& c, const std::string& v) {
-                    auto r = parse_byte_size(v);
-                    if (!r) return Status(r.error());
-                    c.limits.max_upload_bytes = *r;
-                    return Status::Ok();
-                  }));
+                  [](Config& c, const std::string& v) { return set_parsed(c.limits.max_upload_bytes, v, parse_byte_size); }));
   o.push_back(opt("--max-duration", "VOX_MAX_DURATION", "TIME", "longest accepted audio, e.g. 8h, 90m (default 8h)",
-                  [](Config& c, const std::string& v) {
-                    auto r = parse_duration(v);
-                    if (!r) return Status(r.error());
-                    c.limits.max_duration_s = *r;
-                    return Status::Ok();
-                  }));
+                  [](Config& c, const std::string& v) { return set_parsed(c.limits.max_duration_s, v, parse_duration); }));
   o.push_back(opt("--max-chunk", "VOX_MAX_CHUNK", "SECONDS", "longest piece of audio given to a recogniser (default 30)",
-                  [](Config& c, const std::string& v) {
-                    auto r = parse_duration(v);
-                    if (!r) return Status(r.error());
-                    c.limits.max_chunk_s = *r;
-                    return Status::Ok();
-                  }));
+                  [](Config& c, const std::string& v) { return set_parsed(c.limits.max_chunk_s, v, parse_duration); }));
   o.push_back(opt("--max-inflight", "VOX_MAX_INFLIGHT", "N", "requests running engines at once (default 2 x threads)",
                   [](Config& c, const std::string& v) { return set_int(c.limits.max_inflight, v, "max-inflight", 0, 100000); }));
   o.push_back(opt("--max-queue", "VOX_MAX_QUEUE", "N", "requests waiting for an engine before 503 (default 64)",

@@ -162,6 +162,7 @@ TEST_F(NemoCtcTest, RegisteredRecognizerBatchesConcurrentChunks) {
   Config config;
   config.engines.nemo_ctc_model = dir_ + "/ctc";
   config.engines.threads = 2;
+  config.engines.asr_batch = 8;  // the CPU default is 1
   auto rec = entry->factory(config);
   ASSERT_TRUE(rec.ok()) << rec.error().message;
   std::vector<std::vector<float>> audio;

@@ -133,6 +133,7 @@ TEST_F(NemoTransducerTest, RegisteredRecognizerUnderConcurrency) {
   Config config;
   config.engines.nemo_transducer_model = dir_ + "/tdt";
   config.engines.threads = 2;
+  config.engines.asr_batch = 8;  // the CPU default is 1
   auto rec = entry->factory(config);
   ASSERT_TRUE(rec.ok()) << rec.error().message;
   EXPECT_EQ((*rec)->name(), "nemo-transducer");
