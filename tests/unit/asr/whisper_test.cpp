@@ -75,6 +75,20 @@ TEST_F(WhisperTest, GreedyWithTimestampsDetectsTheLanguage) {
   EXPECT_LT(r->avg_logprob, 0.0);
 }
 
+// Under CUDA the caches are bound to GPU memory between steps (OnnxSession::run_bound).
+TEST_F(WhisperTest, CudaProviderRunsOrSkipsCleanly) {
+  OnnxOptions cuda;
+  cuda.provider = "cuda";
+  auto m = WhisperModel::load(dir_ + "/whisper", cuda);
+  if (!m.ok()) {
+    EXPECT_EQ(m.error().code, ErrorCode::kUnavailable);
+    GTEST_SKIP() << "no CUDA provider here: " << m.error().message;
+  }
+  auto r = (*m)->recognize(noise(2.5, 1), {});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(text_of(r->words), "hello world again");
+}
+
 TEST_F(WhisperTest, RequestedLanguageIsUsedAndUnknownOnesAreErrors) {
   auto m = WhisperModel::load(dir_ + "/whisper", OnnxOptions{});
   ASSERT_TRUE(m.ok()) << m.error().message;
