@@ -14,8 +14,7 @@ Result<std::unique_ptr<Recognizer>> make_nemo_ctc_recognizer(const Config& confi
       [dir, options = asr::neural_onnx_options(config)] { return asr::NemoCtcModel::load(dir, options); });
   if (!kept) return kept.error();
   return std::unique_ptr<Recognizer>(new asr::BatchedRecognizer(
-      "nemo-ctc", config.engines.effective_asr_batch(),
-      std::max(1, config.engines.threads) * config.engines.effective_asr_batch(),
+      "nemo-ctc", config.engines,
       [model = *kept](const std::vector<std::span<const float>>& chunks) -> Result<std::vector<ChunkResult>> {
         auto m = model->acquire();
         if (!m) return m.error();

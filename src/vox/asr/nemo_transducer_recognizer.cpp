@@ -13,8 +13,7 @@ Result<std::unique_ptr<Recognizer>> make_nemo_transducer_recognizer(const Config
       [dir, options = asr::neural_onnx_options(config)] { return asr::NemoTransducerModel::load(dir, options); });
   if (!kept) return kept.error();
   return std::unique_ptr<Recognizer>(new asr::BatchedRecognizer(
-      "nemo-transducer", config.engines.effective_asr_batch(),
-      std::max(1, config.engines.threads) * config.engines.effective_asr_batch(),
+      "nemo-transducer", config.engines,
       [model = *kept](const std::vector<std::span<const float>>& chunks) -> Result<std::vector<ChunkResult>> {
         auto m = model->acquire();
         if (!m) return m.error();

@@ -65,12 +65,12 @@ MicroBatcher<ChunkResult>::RunFn spread(BatchedRecognizer::RunFn run) {
 
 }  // namespace
 
-BatchedRecognizer::BatchedRecognizer(std::string name, int max_batch, int parallelism, RunFn run)
+BatchedRecognizer::BatchedRecognizer(std::string name, const EngineConfig& engines, RunFn run)
     : name_(std::move(name)),
-      parallelism_(std::max(1, parallelism)),
-      // 10 ms: the pipeline submits a request's chunks together, so they meet well within it,
-      // and it is nothing next to a neural model's run time.
-      batcher_(max_batch, std::chrono::milliseconds(10), spread(std::move(run))) {}
+      // Enough chunks in flight for every worker thread to fill a batch.
+      parallelism_(std::max(1, engines.threads) * engines.effective_asr_batch()),
+      batcher_(engines.effective_asr_batch(), std::chrono::milliseconds(engines.asr_batch_wait_ms),
+               spread(std::move(run))) {}
 
 Result<ChunkResult> BatchedRecognizer::recognize(const AudioChunk& chunk, const RecognizeOptions& options,
                                                  const CancelToken& cancel) {

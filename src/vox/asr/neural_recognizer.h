@@ -72,7 +72,9 @@ Result<std::shared_ptr<IdleReleased<const Model>>> load_kept_model(const Config&
 class BatchedRecognizer : public Recognizer {
  public:
   using RunFn = std::function<Result<std::vector<ChunkResult>>(const std::vector<std::span<const float>>&)>;
-  BatchedRecognizer(std::string name, int max_batch, int parallelism, RunFn run);
+  // Batch size, batching window and parallelism from the engine config (--asr-batch,
+  // --asr-batch-wait, --threads).
+  BatchedRecognizer(std::string name, const EngineConfig& engines, RunFn run);
 
   std::string name() const override { return name_; }
   int parallelism() const override { return parallelism_; }

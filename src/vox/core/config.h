@@ -32,6 +32,10 @@ struct EngineConfig {
   std::string nemo_transducer_model;     // VOX_NEMO_TRANSDUCER_MODEL dir; "" = likewise
   std::string whisper_model;             // VOX_WHISPER_MODEL dir; "" = likewise
   int asr_batch = 0;                     // VOX_ASR_BATCH: chunks per neural-recogniser run; 0 = auto
+  // VOX_ASR_BATCH_WAIT: how long a chunk waits for others to share its batch. 10 ms: the pipeline
+  // submits a request's chunks together, so they meet well within it, and it is nothing next to
+  // a neural model's run; raise it to merge more of many small concurrent requests.
+  int asr_batch_wait_ms = 10;
   std::string provider = "cpu";          // ONNX Runtime execution provider: cpu | cuda
   std::uint64_t gpu_mem_limit = 0;       // VOX_GPU_MEM_LIMIT: CUDA arena bytes per session, 0 = no limit
   int gpu_device = 0;                    // VOX_GPU_DEVICE: CUDA device ordinal

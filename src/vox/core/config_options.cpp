@@ -100,6 +100,9 @@ std::vector<OptionSpec> build_options() {
                   [](Config& c, const std::string& v) { c.engines.whisper_model = v; return Status::Ok(); }));
   o.push_back(opt("--asr-batch", "VOX_ASR_BATCH", "N", "chunks per neural-recogniser run (default: 1 on the CPU, 16 with cuda)",
                   [](Config& c, const std::string& v) { return set_int(c.engines.asr_batch, v, "asr-batch", 1, 256); }));
+  o.push_back(opt("--asr-batch-wait", "VOX_ASR_BATCH_WAIT", "MS",
+                  "how long a chunk waits for others to share its neural-recogniser batch (default 10)",
+                  [](Config& c, const std::string& v) { return set_int(c.engines.asr_batch_wait_ms, v, "asr-batch-wait", 0, 10000); }));
   o.push_back(opt("--provider", "VOX_PROVIDER", "NAME", "ONNX Runtime provider: cpu | cuda (default cpu)",
                   [](Config& c, const std::string& v) { c.engines.provider = lower(v); return Status::Ok(); }));
   o.push_back(opt("--gpu-mem-limit", "VOX_GPU_MEM_LIMIT", "SIZE", "CUDA memory arena limit per model session, e.g. 2GiB (default none)",

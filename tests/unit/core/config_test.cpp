@@ -61,7 +61,7 @@ TEST(Config, GpuOptionsReachTheOnnxSettings) {
                 return it == env.end() ? nullptr : it->second.c_str();
               }).ok());
   std::vector<std::string> rest;
-  ASSERT_TRUE(apply_flags(c, {"--gpu-device", "1", "--provider", "CUDA"}, rest).ok());
+  ASSERT_TRUE(apply_flags(c, {"--gpu-device", "1", "--provider", "CUDA", "--asr-batch-wait", "25"}, rest).ok());
   c.resolve_defaults();
   ASSERT_TRUE(c.validate().ok());
   EXPECT_EQ(c.engines.gpu_mem_limit, 2ull << 30);
@@ -69,6 +69,12 @@ TEST(Config, GpuOptionsReachTheOnnxSettings) {
   EXPECT_EQ(c.engines.gpu_device, 1);
   EXPECT_DOUBLE_EQ(c.engines.model_idle_ttl_s, 600.0);
   EXPECT_EQ(c.engines.provider, "cuda");
+  EXPECT_EQ(c.engines.asr_batch_wait_ms, 25);
+  EXPECT_EQ(c.engines.effective_asr_batch(), 16);  // cuda's default
+  c.engines.provider = "cpu";
+  EXPECT_EQ(c.engines.effective_asr_batch(), 1);
+  c.engines.asr_batch = 4;
+  EXPECT_EQ(c.engines.effective_asr_batch(), 4);
   c.engines.cudnn_conv_algo_search = "FASTEST";
   EXPECT_EQ(c.validate().error().param, "cudnn_conv_algo_search");
   EXPECT_FALSE(apply_flags(c, {"--gpu-mem-limit", "lots"}, rest).ok());
