@@ -164,8 +164,10 @@ Status OnnxSession::check_names(std::span<const InputTensor> inputs, std::span<c
   return Status::Ok();
 }
 
+namespace {
+
 // May throw Ort::Exception: callers convert it.
-static Status make_host_inputs(const OnnxSession& s, std::span<const InputTensor> inputs, HostInputs& out) {
+Status make_host_inputs(const OnnxSession& s, std::span<const InputTensor> inputs, HostInputs& out) {
   auto memory = Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);
   for (const auto& in : inputs) {
     const TensorInfo* info = s.input(in.name);
@@ -201,7 +203,7 @@ static Status make_host_inputs(const OnnxSession& s, std::span<const InputTensor
 }
 
 // An ORT output (in host memory) copied into an OutputTensor; float16 becomes float32.
-static Result<OutputTensor> to_host(const Ort::Value& value, const std::string& name) {
+Result<OutputTensor> to_host(const Ort::Value& value, const std::string& name) {
   OutputTensor out;
   out.name = name;
   if (!value.IsTensor()) return Error(ErrorCode::kInternal, "output '" + name + "' is not a tensor");
@@ -227,6 +229,8 @@ static Result<OutputTensor> to_host(const Ort::Value& value, const std::string& 
   }
   return out;
 }
+
+}  // namespace
 
 Result<std::vector<OutputTensor>> OnnxSession::run(std::span<const InputTensor> inputs,
                                                    const std::vector<std::string>& output_names) const {
