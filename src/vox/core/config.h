@@ -43,8 +43,8 @@ struct EngineConfig {
   double model_idle_ttl_s = 0;           // VOX_MODEL_IDLE_TTL: free a neural model unused this long; 0 = never
 
   // asr_batch, or its automatic value: 1 on the CPU, where concurrent chunks already fill the
-  // cores and padding is pure loss (bench/neural: batch 8 was 1.2x slower than batch 1 on 2
-  // cores), and 16 under CUDA, where a batch-1 run leaves the GPU mostly idle.
+  // cores and padding is pure loss (bench/neural on 2 cores: batch 8 took 1.08x, batch 32 1.24x
+  // the time of batch 1), and 16 under CUDA, where a batch-1 run leaves the GPU mostly idle.
   int effective_asr_batch() const { return asr_batch > 0 ? asr_batch : provider == "cuda" ? 16 : 1; }
 };
 

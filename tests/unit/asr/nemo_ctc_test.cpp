@@ -214,15 +214,11 @@ TEST_F(NemoCtcTest, LoadErrorsSayWhatIsWrong) {
 }
 
 TEST_F(NemoCtcTest, CudaProviderRunsOrSkipsCleanly) {
-  OnnxOptions cuda;
-  cuda.provider = "cuda";
-  auto m = NemoCtcModel::load(dir_ + "/ctc", cuda);
-  if (!m.ok()) {
-    EXPECT_EQ(m.error().code, ErrorCode::kUnavailable);
-    GTEST_SKIP() << "no CUDA provider here: " << m.error().message;
-  }
+  std::string why;
+  auto model = load_on_cuda<NemoCtcModel>(dir_ + "/ctc", why);
+  if (!model) GTEST_SKIP() << "no CUDA provider here: " << why;
   const auto audio = noise(1.2, 1);
-  auto r = (*m)->run({audio});
+  auto r = model->run({audio});
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(text_of((*r)[0].words), "the cat sat on the books");
 }

@@ -180,15 +180,11 @@ TEST_F(NemoTransducerTest, WrongExportsAreClearErrors) {
 }
 
 TEST_F(NemoTransducerTest, CudaProviderRunsOrSkipsCleanly) {
-  OnnxOptions cuda;
-  cuda.provider = "cuda";
-  auto m = NemoTransducerModel::load(dir_ + "/tdt", cuda);
-  if (!m.ok()) {
-    EXPECT_EQ(m.error().code, ErrorCode::kUnavailable);
-    GTEST_SKIP() << "no CUDA provider here: " << m.error().message;
-  }
+  std::string why;
+  auto model = load_on_cuda<NemoTransducerModel>(dir_ + "/tdt", why);
+  if (!model) GTEST_SKIP() << "no CUDA provider here: " << why;
   const auto audio = noise(1.6, 1);
-  auto r = (*m)->run({audio});
+  auto r = model->run({audio});
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(text_of((*r)[0].words), "hello world again la la la la la");
 }

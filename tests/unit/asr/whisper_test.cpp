@@ -77,14 +77,10 @@ TEST_F(WhisperTest, GreedyWithTimestampsDetectsTheLanguage) {
 
 // Under CUDA the caches are bound to GPU memory between steps (OnnxSession::run_bound).
 TEST_F(WhisperTest, CudaProviderRunsOrSkipsCleanly) {
-  OnnxOptions cuda;
-  cuda.provider = "cuda";
-  auto m = WhisperModel::load(dir_ + "/whisper", cuda);
-  if (!m.ok()) {
-    EXPECT_EQ(m.error().code, ErrorCode::kUnavailable);
-    GTEST_SKIP() << "no CUDA provider here: " << m.error().message;
-  }
-  auto r = (*m)->recognize(noise(2.5, 1), {});
+  std::string why;
+  auto model = load_on_cuda<WhisperModel>(dir_ + "/whisper", why);
+  if (!model) GTEST_SKIP() << "no CUDA provider here: " << why;
+  auto r = model->recognize(noise(2.5, 1), {});
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(text_of(r->words), "hello world again");
 }
