@@ -77,9 +77,8 @@ def i64(values):
 def conformer_block(g, x, bias, d, heads, ff):
     """Pre-LN FastConformer block on x (B, T, d); bias (B, 1, 1, T) masks padded keys."""
     half = g.const(np.array(0.5, dtype=g.dtype))
-    for _ in range(1):  # first half-step feed-forward
-        h = g.linear(g.silu(g.linear(g.layer_norm(x, d), d, ff)), ff, d)
-        x = g.op("Add", [x, g.op("Mul", [h, half])])
+    h = g.linear(g.silu(g.linear(g.layer_norm(x, d), d, ff)), ff, d)  # first half-step feed-forward
+    x = g.op("Add", [x, g.op("Mul", [h, half])])
     # multi-head self-attention
     h = g.layer_norm(x, d)
     qkv = g.linear(h, d, 3 * d)
@@ -257,7 +256,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     rng = np.random.default_rng(args.seed)
     enc = encoder(args, rng)
-    big = sum(t.raw_data.__len__() for t in enc.graph.initializer) > 1_500_000_000
+    big = sum(len(t.raw_data) for t in enc.graph.initializer) > 1_500_000_000
     save(enc, os.path.join(args.out, "encoder.onnx"), "encoder.weights" if big else None)
     save(decoder(args, rng), os.path.join(args.out, "decoder.onnx"))
     save(joiner(args, rng), os.path.join(args.out, "joiner.onnx"))

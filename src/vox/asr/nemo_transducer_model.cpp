@@ -137,7 +137,6 @@ Status NemoTransducerModel::probe_joiner() {
                                                 " values, metadata pred_hidden says " + std::to_string(hidden_));
   std::vector<float> zeros(std::size_t(encoder_dim_), 0.0f);
   const PredictorState* probe[] = {&(*pred)[0]};
-  joiner_width_ = 0;  // join() checks the width against this once it is known
   auto scores = join(zeros, encoder_dim_, probe);
   if (!scores) return scores.error();
   const int extra = int(scores->size()) - tokens_.size();

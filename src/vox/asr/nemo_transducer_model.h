@@ -61,7 +61,7 @@ class NemoTransducerModel : public TransducerSteps {
   NemoFeatureExtractor extractor_;
   int subsampling_, layers_, hidden_;
   int encoder_dim_ = 0;
-  int joiner_width_ = 0;
+  int joiner_width_ = 0;  // scores per row; 0 until probe_joiner() has learnt it
   bool batched_search_ = false;
   std::vector<int> durations_;
 };

@@ -35,8 +35,7 @@ Status Config::validate() const {
   if (limits.max_queue < 0) return Error(ErrorCode::kInvalidArgument, "max queue must be >= 0", "max_queue");
   if (engines.provider != "cpu" && engines.provider != "cuda")
     return Error(ErrorCode::kInvalidArgument, "provider must be cpu or cuda", "provider");
-  const auto& algo = engines.cudnn_conv_algo_search;
-  if (algo != "HEURISTIC" && algo != "EXHAUSTIVE" && algo != "DEFAULT")
+  if (!is_cudnn_conv_algo_search(engines.cudnn_conv_algo_search))
     return Error(ErrorCode::kInvalidArgument, "cudnn conv algo search must be HEURISTIC, EXHAUSTIVE or DEFAULT",
                  "cudnn_conv_algo_search");
   if (engines.gpu_device < 0) return Error(ErrorCode::kInvalidArgument, "GPU device must be >= 0", "gpu_device");

@@ -48,6 +48,11 @@ struct EngineConfig {
   int effective_asr_batch() const { return asr_batch > 0 ? asr_batch : provider == "cuda" ? 16 : 1; }
 };
 
+// The cuDNN convolution algorithm searches ONNX Runtime's CUDA provider knows.
+inline bool is_cudnn_conv_algo_search(const std::string& mode) {
+  return mode == "HEURISTIC" || mode == "EXHAUSTIVE" || mode == "DEFAULT";
+}
+
 struct ServerConfig {
   std::string host = "127.0.0.1";  // VOX_HOST
   int port = 8080;                 // VOX_PORT

@@ -16,6 +16,11 @@ std::string lower(std::string s) {
   return s;
 }
 
+std::string upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
+  return s;
+}
+
 Result<long long> parse_int(const std::string& text, const std::string& what, long long lo, long long hi) {
   long long v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -111,12 +116,7 @@ std::vector<OptionSpec> build_options() {
                   [](Config& c, const std::string& v) { return set_int(c.engines.gpu_device, v, "gpu-device", 0, 1024); }));
   o.push_back(opt("--cudnn-conv-algo-search", "VOX_CUDNN_CONV_ALGO_SEARCH", "MODE",
                   "cuDNN convolution algorithm search: HEURISTIC (default) | EXHAUSTIVE | DEFAULT",
-                  [](Config& c, const std::string& v) {
-                    c.engines.cudnn_conv_algo_search = v;
-                    std::transform(v.begin(), v.end(), c.engines.cudnn_conv_algo_search.begin(),
-                                   [](unsigned char ch) { return char(std::toupper(ch)); });
-                    return Status::Ok();
-                  }));
+                  [](Config& c, const std::string& v) { c.engines.cudnn_conv_algo_search = upper(v); return Status::Ok(); }));
   o.push_back(opt("--model-idle-ttl", "VOX_MODEL_IDLE_TTL", "TIME",
                   "free a neural recogniser's model after this long unused, e.g. 10m; reloaded on the next request (default never)",
                   [](Config& c, const std::string& v) { return set_parsed(c.engines.model_idle_ttl_s, v, parse_duration); }));

@@ -63,8 +63,7 @@ OnnxSession::~OnnxSession() = default;
 Result<std::unique_ptr<OnnxSession>> OnnxSession::load(const std::string& path, const OnnxOptions& options) {
   if (options.provider != "cpu" && options.provider != "cuda")
     return Error(ErrorCode::kInvalidArgument, "unknown ONNX Runtime provider '" + options.provider + "' (cpu | cuda)");
-  const auto& algo = options.cudnn_conv_algo_search;
-  if (algo != "HEURISTIC" && algo != "EXHAUSTIVE" && algo != "DEFAULT")
+  if (!is_cudnn_conv_algo_search(options.cudnn_conv_algo_search))
     return Error(ErrorCode::kInvalidArgument, "cudnn_conv_algo_search must be HEURISTIC, EXHAUSTIVE or DEFAULT");
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
