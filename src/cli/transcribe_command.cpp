@@ -68,6 +68,11 @@ int run_transcribe(const std::vector<std::string>& args) {
     }
     if (name == "-f") name = "--response-format";
     if (name == "-o") name = "--output";
+    if (!has_value && name.rfind("--no-", 0) == 0) {  // --no-punctuate: the field set to false
+      name = "--" + name.substr(5);
+      value = "false";
+      has_value = true;
+    }
     if (!has_value) {
       if (i + 1 >= rest.size()) return fail(Error(ErrorCode::kInvalidArgument, name + " needs a value"));
       value = rest[++i];
@@ -88,6 +93,7 @@ int run_transcribe(const std::vector<std::string>& args) {
     return fail(s.error());
 
   EngineHost engines(config);
+  if (Status s = engines.text().load_rules(); !s) return fail(s.error());
   ThreadPool workers(config.engines.threads);
   auto decoder = make_ffmpeg_decoder();
   Transcriber transcriber(engines, workers, *decoder);

@@ -104,6 +104,7 @@ int run_worker(const std::vector<std::string>& args) {
   }
 
   EngineHost engines(config);
+  if (Status s = engines.text().load_rules(); !s) return fail(s.error());
   ThreadPool threads(config.engines.threads);
   auto decoder = make_ffmpeg_decoder();
   Transcriber transcriber(engines, threads, *decoder);

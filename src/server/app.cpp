@@ -61,6 +61,8 @@ App::~App() {
 }
 
 Result<int> App::start() {
+  // A bad --text-rules file stops the server now rather than failing every transcription.
+  if (Status s = ctx_->engines.text().load_rules(); !s) return s.error();
   auto port = http_->bind(ctx_->config.server.host, ctx_->config.server.port);
   if (!port) return port;
   const int local_workers = ctx_->jobs->config().effective_local_workers();

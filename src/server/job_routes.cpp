@@ -1,5 +1,6 @@
 // Async transcription jobs: POST /v1/jobs, GET /v1/jobs/{id}[?format=], GET /v1/jobs/{id}/events
-// (server-sent events) and DELETE /v1/jobs/{id}; plus transcribe_via_queue, which serves a
+// (server-sent events), GET /v1/jobs/{id}/result (the result as a file, with renamed speakers)
+// and DELETE /v1/jobs/{id}; plus transcribe_via_queue, which serves a
 // synchronous transcription through the shared queue when this server runs no engines itself.
 #include <chrono>
 #include <cmath>
@@ -8,6 +9,7 @@
 
 #include "server/app.h"
 #include "server/http_errors.h"
+#include "vox/format/speaker_names.h"
 #include "vox/jobs/transcript_codec.h"
 #include "vox/jobs/transcription_job.h"
 
@@ -60,11 +62,18 @@ Json error_object(const Error& e) {
           {"param", e.param.empty() ? Json(nullptr) : Json(e.param)}, {"code", error_code_name(e.code)}};
 }
 
-// The stored transcript in `format` (default: the job's response_format), with the job's own write
-// options (timestamp granularities). JSON formats are embedded as objects, the others as strings.
-Result<Json> render_result(ServiceContext& ctx, const JobRecord& job, std::optional<OutputFormat> format) {
+struct RenderedResult {
+  OutputFormat format;
+  std::string body;
+};
+
+// The stored transcript written in `format` (default: the job's response_format) with the job's
+// own write options (timestamp granularities), speakers renamed by `names`.
+Result<RenderedResult> render_body(ServiceContext& ctx, const JobRecord& job, std::optional<OutputFormat> format,
+                                   const SpeakerNames& names = {}) {
   auto transcript = jobs::decode_transcript(job.result);
   if (!transcript) return transcript.error();
+  rename_speakers(*transcript, names);
   TranscriptionOptions options;
   if (auto parsed = options_of(ctx, job.fields)) {
     options = std::move(*parsed);
@@ -72,12 +81,18 @@ Result<Json> render_result(ServiceContext& ctx, const JobRecord& job, std::optio
     for (const auto& [name, value] : job.fields) (void)set_transcription_field(options, name, value);
   }
   OutputFormat f = format.value_or(options.format);
-  std::string body = write_transcript(*transcript, f, options.write);
-  if (std::string(output_format_content_type(f)) == "application/json") {
-    Json parsed = Json::parse(body, nullptr, false);
+  return RenderedResult{f, write_transcript(*transcript, f, options.write)};
+}
+
+// The result inside a job object: JSON formats are embedded as objects, the others as strings.
+Result<Json> render_result(ServiceContext& ctx, const JobRecord& job, std::optional<OutputFormat> format) {
+  auto rendered = render_body(ctx, job, format);
+  if (!rendered) return rendered.error();
+  if (std::string(output_format_content_type(rendered->format)) == "application/json") {
+    Json parsed = Json::parse(rendered->body, nullptr, false);
     if (!parsed.is_discarded()) return parsed;
   }
-  return Json(body);
+  return Json(rendered->body);
 }
 
 Json job_json(ServiceContext& ctx, const JobRecord& job, std::optional<OutputFormat> format = std::nullopt) {
@@ -139,6 +154,30 @@ HttpReply get_job(ServiceContext& ctx, const HttpRequest& req) {
   auto job = ctx.jobs->get(owner_of(ctx, req), path_id(req));
   if (!job) return error_reply(job.error());
   return json_reply(200, job_json(ctx, *job, *format));
+}
+
+// GET /v1/jobs/{id}/result?format=srt&speaker_names={"A":"Alice"}: the result as the body itself,
+// for downloads; the web page's exports come from here, so cue rules exist only in the server.
+HttpReply job_result(ServiceContext& ctx, const HttpRequest& req) {
+  auto format = format_param(req);
+  if (!format) return error_reply(format.error());
+  SpeakerNames names;
+  if (auto given = req.query_value("speaker_names")) {
+    auto parsed = parse_speaker_names(*given);
+    if (!parsed) return error_reply(parsed.error());
+    names = std::move(*parsed);
+  }
+  auto job = ctx.jobs->get(owner_of(ctx, req), path_id(req));
+  if (!job) return error_reply(job.error());
+  if (job->state != JobState::kSucceeded)
+    return error_reply(Error(ErrorCode::kNotFound,
+                             "job " + job->id + " has no result: it is " + jobs::job_state_name(job->state), "id"));
+  auto rendered = render_body(ctx, *job, *format, names);
+  if (!rendered) return error_reply(rendered.error());
+  HttpReply r;
+  r.content_type = output_format_content_type(rendered->format);
+  r.body = std::move(rendered->body);
+  return r;
 }
 
 HttpReply cancel_job(ServiceContext& ctx, const HttpRequest& req) {
@@ -220,6 +259,7 @@ std::vector<Route> job_routes(ServiceContext& ctx) {
       {"POST", "/v1/jobs", [&ctx](const HttpRequest& r) { return submit(ctx, r); }},
       {"GET", "/v1/jobs/{id}", [&ctx](const HttpRequest& r) { return get_job(ctx, r); }},
       {"GET", "/v1/jobs/{id}/events", [&ctx](const HttpRequest& r) { return job_events(ctx, r); }},
+      {"GET", "/v1/jobs/{id}/result", [&ctx](const HttpRequest& r) { return job_result(ctx, r); }},
       {"DELETE", "/v1/jobs/{id}", [&ctx](const HttpRequest& r) { return cancel_job(ctx, r); }},
   };
 }

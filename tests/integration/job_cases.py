@@ -204,6 +204,41 @@ class JobCases:
         status, body = get_job(self.server, job["id"], self.key_a, format="docx")
         self.assertEqual(status, 400, body)
 
+    def test_text_stage_results_are_kept_and_exported_with_renamed_speakers(self):
+        wav = os.path.join(vt.corpus("smoke"), "smoke_001.wav")
+        fields = [("response_format", "verbose_json"), ("diarize", "true"), ("detect_paragraphs", "true"),
+                  ("detect_sentiment", "true"), ("detect_entities", "true")]
+        _, _, job = submit(self.server, wav, fields, self.key_a)
+        final, _ = poll(self.server, job["id"], self.key_a)
+        self.assertEqual(final["status"], "succeeded", final)
+        result = final["result"]
+        self.assertTrue(result["paragraphs"], result)
+        self.assertIn(result["sentiment"]["label"], ("positive", "neutral", "negative"))
+        # Re-rendered in another format later, the job still has what the request asked for.
+        _, again = get_job(self.server, job["id"], self.key_a, format="diarized_json")
+        self.assertEqual(again["result"]["paragraphs"], result["paragraphs"])
+        self.assertEqual(again["result"]["sentiment"], result["sentiment"])
+        _, text = get_job(self.server, job["id"], self.key_a, format="text")
+        self.assertEqual(text["result"].count("\n\n"), len(result["paragraphs"]) - 1)
+        # The export route: the body itself, speakers renamed by the server's writers.
+        names = urllib.parse.quote(json.dumps({"A": "Alice Smith", "B": "Bob"}))
+        status, headers, body = vt.request("GET", self.server.url(f"/v1/jobs/{job['id']}/result?format=srt&speaker_names={names}"),
+                                           headers=vt.bearer(self.key_a))
+        self.assertEqual(status, 200, body)
+        srt = body.decode()
+        ok, out = vt.check_subtitles("srt", srt)
+        self.assertTrue(ok, out)
+        self.assertIn("[Alice Smith] ", srt)
+        self.assertIn("[Bob] ", srt)
+        self.assertNotIn("[A] ", srt)
+        status, _, body = vt.request("GET", self.server.url(f"/v1/jobs/{job['id']}/result?format=srt&speaker_names=%5B1%5D"),
+                                     headers=vt.bearer(self.key_a))
+        self.assertEqual(status, 400, body)
+        self.assertEqual(vt.error_of(body)["param"], "speaker_names")
+        status, _, body = vt.request("GET", self.server.url(f"/v1/jobs/{job['id']}/result?format=vtt"),
+                                     headers=vt.bearer(self.key_b))
+        self.assertEqual(status, 404, body)  # another key's job stays invisible
+
     def test_bad_submissions_are_refused_up_front(self):
         wav, _ = utterance("slt_001")
         status, _, body = submit(self.server, wav, [("response_format", "pdf")], self.key_a)

@@ -15,7 +15,7 @@ import uuid
 
 SOURCE_DIR = os.environ.get("VOX_SOURCE_DIR", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
 VOX_BIN = os.environ.get("VOX_BIN", os.path.join(SOURCE_DIR, "build", "vox"))
-EVAL_DIR = os.environ.get("VOX_EVAL_DIR", os.path.abspath(os.path.join(SOURCE_DIR, "..", "shared", "eval")))
+EVAL_DIR = os.environ.get("VOX_EVAL_DIR", os.path.join(SOURCE_DIR, "tests", "eval"))
 LIBRIVOX_DIR = "/usr/share/pocketsphinx/test/data/librivox"
 CACHE_DIR = os.environ.get("VOX_TEST_CACHE", os.path.join(tempfile.gettempdir(), "vox-test-cache"))
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 export const SOURCE_DIR = process.env.VOX_SOURCE_DIR ?? path.resolve(import.meta.dirname, '..', '..');
 export const VOX_BIN = process.env.VOX_BIN ?? path.join(SOURCE_DIR, 'build', 'vox');
-export const EVAL_DIR = path.resolve(SOURCE_DIR, '..', 'shared', 'eval');
+export const EVAL_DIR = process.env.VOX_EVAL_DIR || path.resolve(SOURCE_DIR, 'tests', 'eval');
 
 export async function freePort() {
   return new Promise((resolve, reject) => {

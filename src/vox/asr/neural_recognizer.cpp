@@ -65,10 +65,11 @@ MicroBatcher<ChunkResult>::RunFn spread(BatchedRecognizer::RunFn run) {
 
 }  // namespace
 
-BatchedRecognizer::BatchedRecognizer(std::string name, const EngineConfig& engines, RunFn run)
+BatchedRecognizer::BatchedRecognizer(std::string name, const EngineConfig& engines, RunFn run, bool writes_text)
     : name_(std::move(name)),
       // Enough chunks in flight for every worker thread to fill a batch.
       parallelism_(std::max(1, engines.threads) * engines.effective_asr_batch()),
+      writes_text_(writes_text),
       batcher_(engines.effective_asr_batch(), std::chrono::milliseconds(engines.asr_batch_wait_ms),
                spread(std::move(run))) {}
 

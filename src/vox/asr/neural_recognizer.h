@@ -74,16 +74,19 @@ class BatchedRecognizer : public Recognizer {
   using RunFn = std::function<Result<std::vector<ChunkResult>>(const std::vector<std::span<const float>>&)>;
   // Batch size, batching window and parallelism from the engine config (--asr-batch,
   // --asr-batch-wait, --threads).
-  BatchedRecognizer(std::string name, const EngineConfig& engines, RunFn run);
+  // writes_text: whether the model's vocabulary writes text (TokenTable::writes_text).
+  BatchedRecognizer(std::string name, const EngineConfig& engines, RunFn run, bool writes_text);
 
   std::string name() const override { return name_; }
   int parallelism() const override { return parallelism_; }
+  bool writes_text() const override { return writes_text_; }
   Result<ChunkResult> recognize(const AudioChunk& chunk, const RecognizeOptions& options,
                                 const CancelToken& cancel) override;
 
  private:
   std::string name_;
   int parallelism_;
+  bool writes_text_;
   MicroBatcher<ChunkResult> batcher_;
 };
 

@@ -41,6 +41,9 @@ class Recognizer {
                                         const CancelToken& cancel) = 0;
   // How many chunks this engine can usefully decode at once (its pool size).
   virtual int parallelism() const { return 1; }
+  // Whether the words come as written text, with capitals and punctuation (Whisper, Parakeet),
+  // rather than a lowercase stream (sphinx, QuartzNet): the text stage keeps written marks.
+  virtual bool writes_text() const { return false; }
 };
 
 }  // namespace vox

@@ -23,7 +23,7 @@ struct SphinxSettings {
   //   -maxhmmpf 5000 -maxwpf 10                               10.71 % WER, 197 CPU s
   //   -maxhmmpf 2000 -maxwpf 10                               11.49 % WER, 165 CPU s
   //   these (+ -lw 5.5 -fwdflatlw 7.5 -bestpathlw 8.5)        10.53 % WER, 234 CPU s, 120 s wall
-  //   (-lw 8: 15.1 %; -lw 5: 10.68 % and slower; FACTS.md's fast set -fwdflat no -ds 2 -topn 2
+  //   (-lw 8: 15.1 %; -lw 5: 10.68 % and slower; the fast set -fwdflat no -ds 2 -topn 2
   //   -maxhmmpf 3000: 17.8 % on a 4-minute excerpt)
   // pocketsphinx_continuous: 10.53 % WER in 282 s on one core. On the 71-word librivox clips
   // these flags give 18.3 % (fast set 22.5 %, defaults 26.8 %).

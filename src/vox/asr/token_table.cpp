@@ -74,4 +74,13 @@ bool TokenTable::is_special(int id) const {
   return s.size() >= 3 && s.front() == '<' && s.back() == '>';
 }
 
+bool TokenTable::writes_text() const {
+  for (int id = 0; id < size(); ++id) {
+    if (is_special(id)) continue;
+    for (char c : symbol(id))
+      if ((c >= 'A' && c <= 'Z') || c == '.' || c == ',' || c == '?') return true;
+  }
+  return false;
+}
+
 }  // namespace vox::asr

@@ -26,6 +26,9 @@ class TokenTable {
   int blank() const;
   // Special symbols such as <unk>, <pad>, <s>: never part of the text.
   bool is_special(int id) const;
+  // Whether the vocabulary writes text: some token holds a capital letter or a sentence mark
+  // (Parakeet's does; QuartzNet's lowercase letters and apostrophe do not).
+  bool writes_text() const;
 
  private:
   std::vector<std::string> symbols_;

@@ -15,6 +15,7 @@ class WhisperRecognizer : public Recognizer {
       : model_(std::move(m)), parallelism_(parallelism) {}
   std::string name() const override { return "whisper"; }
   int parallelism() const override { return parallelism_; }
+  bool writes_text() const override { return true; }  // Whisper writes cased, punctuated text
   Result<ChunkResult> recognize(const AudioChunk& chunk, const RecognizeOptions& options,
                                 const CancelToken& cancel) override {
     if (cancel.cancelled()) return Error(ErrorCode::kCancelled, "transcription cancelled");

@@ -2,7 +2,7 @@
 // pieces), libavcodec decodes the best audio stream, MonoResampler makes 16 kHz mono float.
 // Only the decoded samples are kept; the compressed input is never copied.
 //
-// Each failure has its own code (FACTS.md: FFmpeg says "Invalid data found" for nearly all of them):
+// Each failure has its own code (FFmpeg itself says "Invalid data found" for nearly all of them):
 //   kEmptyInput      zero bytes, or a stream that decodes to no sample
 //   kInvalidAudio    nothing FFmpeg recognises, or a stream whose every packet fails to decode
 //   kNoAudioStream   a container with streams but no audio (a silent video)

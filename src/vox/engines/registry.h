@@ -13,6 +13,7 @@
 #include "vox/asr/recognizer.h"
 #include "vox/core/config.h"
 #include "vox/diar/diarizer.h"
+#include "vox/text/text_stage.h"
 #include "vox/tts/synthesizer.h"
 #include "vox/vad/vad.h"
 
@@ -75,6 +76,8 @@ class EngineHost {
 
   const Config& config() const { return config_; }
   const EngineRegistries& registries() const { return registries_; }
+  // The text stage every transcript goes through; its data loads on first use.
+  TextStage& text() { return text_; }
 
  private:
   template <class T>
@@ -88,6 +91,7 @@ class EngineHost {
   std::map<std::string, std::unique_ptr<VoiceActivityDetector>> vads_;
   std::map<std::string, std::unique_ptr<Diarizer>> diarizers_;
   std::map<std::string, std::unique_ptr<Synthesizer>> synthesizers_;
+  TextStage text_;
 };
 
 }  // namespace vox

@@ -25,6 +25,7 @@ std::string write_diarized_json(const Transcript& t) {
   out["duration"] = rounded(t.duration);
   out["text"] = json_support::full_text(t);
   out["segments"] = std::move(segments);
+  json_support::add_text_annotations(out, t);
   out["usage"] = json_support::usage(t);
   return json_support::dump(out);
 }

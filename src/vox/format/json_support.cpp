@@ -32,4 +32,34 @@ std::string full_text(const Transcript& t) {
   return out;
 }
 
+namespace {
+
+Json sentiment_json(const Sentiment& s) { return {{"label", s.label}, {"score", rounded(s.score, 3)}}; }
+
+}  // namespace
+
+void add_text_annotations(Json& out, const Transcript& t) {
+  if (!t.paragraphs.empty()) {
+    Json paragraphs = Json::array();
+    for (const auto& p : t.paragraphs) {
+      Json sentences = Json::array();
+      for (const auto& s : p.sentences)
+        sentences.push_back({{"start", rounded(s.start)}, {"end", rounded(s.end)}, {"text", s.text}});
+      Json j{{"start", rounded(p.start)}, {"end", rounded(p.end)}, {"speaker", p.speaker}, {"text", p.text},
+             {"sentences", std::move(sentences)}};
+      if (p.sentiment) j["sentiment"] = sentiment_json(*p.sentiment);
+      paragraphs.push_back(std::move(j));
+    }
+    out["paragraphs"] = std::move(paragraphs);
+  }
+  if (!t.entities.empty()) {
+    Json entities = Json::array();
+    for (const auto& e : t.entities)
+      entities.push_back({{"type", e.type}, {"text", e.text}, {"start", rounded(e.start)}, {"end", rounded(e.end)},
+                          {"speaker", e.speaker}});
+    out["entities"] = std::move(entities);
+  }
+  if (t.sentiment) out["sentiment"] = sentiment_json(*t.sentiment);
+}
+
 }  // namespace vox::json_support

@@ -24,4 +24,9 @@ Json usage(const Transcript& t);
 // t.text, or the segment texts joined by spaces when t.text was never filled in.
 std::string full_text(const Transcript& t);
 
+// The text stage's results beside OpenAI's fields, each only when it was asked for:
+// "paragraphs": [{start, end, speaker, text, sentences: [{start, end, text}], sentiment?}],
+// "entities": [{type, text, start, end, speaker}], "sentiment": {label, score}.
+void add_text_annotations(Json& out, const Transcript& t);
+
 }  // namespace vox::json_support

@@ -8,6 +8,7 @@ std::string write_json(const Transcript& t) {
   using json_support::Json;
   Json out;
   out["text"] = json_support::full_text(t);
+  json_support::add_text_annotations(out, t);
   out["usage"] = json_support::usage(t);
   return json_support::dump(out);
 }

@@ -1,6 +1,7 @@
 // Cue building in three steps: segments → timed tokens, tokens → cues (greedy, within the line
 // and duration limits), then one pass over all cues that makes the times valid subtitle times.
 #include "vox/format/subtitle_cues.h"
+#include "vox/format/sentence_end.h"
 
 #include <algorithm>
 #include <cmath>
@@ -129,10 +130,6 @@ class LineLayout {
   size_t first_, other_;
   int max_lines_;
 };
-
-bool ends_sentence(const std::string& text) {
-  return !text.empty() && (text.back() == '.' || text.back() == '?' || text.back() == '!');
-}
 
 // Clamped to about 31 years so that absurd engine times cannot overflow the conversion.
 long long to_ms(double seconds) {

@@ -56,6 +56,7 @@ std::string write_verbose_json(const Transcript& t, const WriteOptions& options)
     for (const auto& s : t.segments) segments.push_back(segment_json(s, t.diarized));
     out["segments"] = std::move(segments);
   }
+  json_support::add_text_annotations(out, t);
   out["usage"] = json_support::usage(t);
   return json_support::dump(out);
 }

@@ -10,6 +10,8 @@
 //     compression_ratio keeps its default 1.0 (vox does not measure it).
 #include "vox/pipeline/merge.h"
 
+#include "vox/format/sentence_end.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -82,10 +84,6 @@ class TurnIndex {
   std::vector<double> max_end_;     // max end over turns_[0..i]
   std::vector<size_t> max_end_at_;  // the turn holding that max
 };
-
-bool ends_sentence(const std::string& text) {
-  return !text.empty() && (text.back() == '.' || text.back() == '?' || text.back() == '!');
-}
 
 std::string trimmed(const std::string& s) {
   const char* ws = " \t\r\n\f\v";

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "vox/text/text_rules.h"
+
 namespace vox {
 
 namespace {
@@ -112,6 +114,24 @@ Status set_transcription_field(TranscriptionOptions& o, std::string_view raw_nam
     o.known_speaker_names.emplace_back(v);
   } else if (name == "known_speaker_references[]" || name == "known_speaker_references") {
     o.known_speaker_references.emplace_back(v);
+  } else if (name == "punctuate") {
+    return assign(r.text.punctuate, to_bool("punctuate", v));
+  } else if (name == "numerals") {
+    return assign(r.text.numerals, to_bool("numerals", v));
+  } else if (name == "detect_paragraphs") {
+    return assign(r.text.detect_paragraphs, to_bool("detect_paragraphs", v));
+  } else if (name == "detect_entities") {
+    return assign(r.text.detect_entities, to_bool("detect_entities", v));
+  } else if (name == "detect_sentiment") {
+    return assign(r.text.detect_sentiment, to_bool("detect_sentiment", v));
+  } else if (name == "remove_fillers") {
+    return assign(r.text.remove_fillers, to_bool("remove_fillers", v));
+  } else if (name == "profanity_filter") {
+    return assign(r.text.profanity_filter, to_bool("profanity_filter", v));
+  } else if (name == "text_rules") {
+    auto rules = parse_text_rules_json(v);
+    if (!rules) return rules.error();
+    r.text.rules = std::move(*rules);
   } else if (name == "stream") {
     return assign(o.stream, to_bool("stream", v));
   } else if (name == "include[]" || name == "include") {
@@ -162,7 +182,15 @@ const char* transcription_fields_help() {
          "  --diarize true|false       label speakers (default: on for srt, vtt, verbose_json, diarized_json, rttm)\n"
          "  --num-speakers N, --min-speakers N, --max-speakers N   speaker-count hints\n"
          "  --diarizer NAME            embedded | pyannote\n"
-         "  --chunking-strategy JSON   {\"type\":\"server_vad\",\"threshold\":0.5,\"silence_duration_ms\":500,...}\n";
+         "  --chunking-strategy JSON   {\"type\":\"server_vad\",\"threshold\":0.5,\"silence_duration_ms\":500,...}\n"
+         "  --punctuate true|false     sentences, punctuation and capitals (default true; --no-punctuate)\n"
+         "  --numerals true|false      \"twenty five dollars\" -> \"$25\" (default true; --no-numerals)\n"
+         "  --detect-paragraphs true|false   paragraphs in verbose_json/diarized_json, blank lines in text\n"
+         "  --detect-entities true|false     people, organisations, places, dates, money, ... (entities[])\n"
+         "  --detect-sentiment true|false    positive/neutral/negative overall and per paragraph\n"
+         "  --remove-fillers true|false      drop um, uh, er (default true; --no-remove-fillers)\n"
+         "  --profanity-filter true|false    mask profanity (default false)\n"
+         "  --text-rules FILE          replacements, one \"from => to\" per line (also a server option)\n";
 }
 
 }  // namespace vox

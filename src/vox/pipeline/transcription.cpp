@@ -173,8 +173,14 @@ Result<Transcript> TranscriptionPipeline::run(const AudioBuffer& audio, const Tr
 
   report(progress, "merge", 0.0);
   std::stable_sort(words.begin(), words.end(), [](const Word& a, const Word& b) { return a.start < b.start; });
+  // 4. Written text: the words change (marks, capitals, numerals), then segments are cut from
+  // them, so segments end at sentence ends where they can; paragraphs and entities come last.
+  TextStage& text = engines_.text();
+  auto formatted = text.write(words, request.text, (*recognizer)->writes_text());
+  if (!formatted) return formatted.error();
   transcript.segments = build_segments(words);
   finalize_transcript(transcript);
+  if (Status s = text.annotate(transcript, request.text, std::move(*formatted)); !s) return s.error();
   report(progress, "merge", 1.0);
   return transcript;
 }

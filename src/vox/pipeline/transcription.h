@@ -14,6 +14,7 @@
 #include "vox/engines/registry.h"
 #include "vox/format/transcript.h"
 #include "vox/pipeline/known_speakers.h"
+#include "vox/text/text_options.h"
 #include "vox/vad/vad.h"
 
 namespace vox {
@@ -29,6 +30,7 @@ struct TranscriptionRequest {
   std::string diarizer;        // empty = configured default
   DiarizeOptions speakers;
   std::vector<KnownSpeaker> known_speakers;  // label clusters with these names (audio decoded)
+  TextOptions text;            // the text stage: punctuation, numerals, paragraphs, ...
 };
 
 // A diarizer's turns for the recording and the names known speakers gave some clusters.

@@ -1,4 +1,4 @@
-// espeak-ng is one process-wide instance with global state (FACTS.md: not thread-safe). Everything
+// espeak-ng is one process-wide instance with global state (libespeak-ng is not thread-safe: its synthesis state is static). Everything
 // in vox that calls it — the espeak synthesiser and Piper's phonemiser — goes through this object,
 // which initialises the library once and serialises the calls. Only espeak work waits on it.
 #pragma once

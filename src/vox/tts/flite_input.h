@@ -1,6 +1,6 @@
 // Makes arbitrary (valid UTF-8) text safe to hand to flite.
 //
-// Why: flite reads bytes as Latin-1-ish ASCII and has hard failure modes (FACTS.md, re-checked
+// Why: flite reads bytes as Latin-1-ish ASCII and has hard failure modes (checked
 // with the flite CLI): a run of ~400 punctuation characters ("!!!...", ".,.,..", "???...")
 // corrupts the heap and aborts the process, and one very long token is superlinear in time.
 #pragma once

@@ -1,7 +1,7 @@
 // The embedded default synthesiser: CMU flite with its five compiled-in US English voices.
 //
 // Thread safety: voices are registered once per process and then only read; each call builds
-// its own utterance, so calls run in parallel without a lock (FACTS.md: sharing voices across
+// its own utterance, so calls run in parallel without a lock (checked under a race detector: sharing voices across
 // threads is race-free). The one shared thing, the rand() noise of the clustergen voices, is made
 // per-thread and reseeded per call (flite_rand.h), so output is deterministic.
 // Limitation: flite reports internal errors through cst_error(), which exits the process; input

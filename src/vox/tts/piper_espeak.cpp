@@ -33,7 +33,7 @@ Result<std::u32string> espeak_phonemes(std::string_view sentence, const std::str
     if (gap && !clause.empty()) out += U' ';
     out += clause;
     // Piper's patched espeak reports the clause terminator; ours drops it, so read it back from
-    // the consumed text (FACTS.md: espeak_TextToPhonemes drops clause punctuation).
+    // the consumed text (Debian's espeak-ng 1.51: espeak_TextToPhonemes drops clause punctuation).
     out += clause_punctuation(std::string_view(start, std::size_t(end - start)));
     gap = !out.empty() && out.back() != U' ';
   }

@@ -8,16 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace vox::test {
+#include "../support/eval_kit.h"
 
-// The kit lives outside the repository (/work/shared/eval); VOX_EVAL_DIR overrides the location.
-inline std::string score_py() {
-  namespace fs = std::filesystem;
-  if (const char* dir = std::getenv("VOX_EVAL_DIR")) return (fs::path(dir) / "score.py").string();
-  for (fs::path p : {fs::path(VOX_SOURCE_DIR) / "../shared/eval/score.py", fs::path("/work/shared/eval/score.py")})
-    if (fs::exists(p)) return p.string();
-  return {};
-}
+namespace vox::test {
 
 // Writes both texts to files under the build directory and returns the pooled WER (0..1), or a
 // negative number when the scorer could not be run or its output not parsed.

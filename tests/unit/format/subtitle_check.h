@@ -8,17 +8,9 @@
 
 #include <sys/wait.h>
 
-namespace vox::test {
+#include "../support/eval_kit.h"
 
-// The kit lives outside the repository (/work/shared/eval); VOX_EVAL_DIR overrides the location.
-inline std::string score_py() {
-  namespace fs = std::filesystem;
-  if (const char* dir = std::getenv("VOX_EVAL_DIR")) return (fs::path(dir) / "score.py").string();
-  for (fs::path p : {fs::path(VOX_SOURCE_DIR) / "shared/eval/score.py", fs::path(VOX_SOURCE_DIR) / "../shared/eval/score.py",
-                     fs::path("/work/shared/eval/score.py")})
-    if (fs::exists(p)) return p.string();
-  return {};
-}
+namespace vox::test {
 
 struct CheckResult {
   int exit_code = -1;

@@ -62,6 +62,38 @@ TEST(TranscriptCodec, ReRendersLikeTheOriginal) {
     EXPECT_EQ(write_transcript(*back, f, w), write_transcript(t, f, w)) << output_format_name(f);
 }
 
+// A job keeps what the text stage found, so GET /v1/jobs/{id}?format=... shows it again.
+TEST(TranscriptCodec, RoundTripsParagraphsEntitiesAndSentiment) {
+  Transcript t = sample();
+  Paragraph p;
+  p.start = 0.5;
+  p.end = 1.75;
+  p.speaker = "A";
+  p.text = "Hello there.";
+  p.sentences = {{0.5, 1.75, "Hello there."}};
+  p.sentiment = Sentiment{"positive", 0.4};
+  t.paragraphs = {p};
+  t.entities = {{"person", "Kenobi", 2.6, 3.5, "B"}};
+  t.sentiment = Sentiment{"negative", -0.25};
+  auto back = decode_transcript(encode_transcript(t));
+  ASSERT_TRUE(back) << back.error().message;
+  ASSERT_EQ(back->paragraphs.size(), 1u);
+  EXPECT_EQ(back->paragraphs[0].text, "Hello there.");
+  EXPECT_EQ(back->paragraphs[0].speaker, "A");
+  ASSERT_EQ(back->paragraphs[0].sentences.size(), 1u);
+  EXPECT_DOUBLE_EQ(back->paragraphs[0].sentences[0].end, 1.75);
+  ASSERT_TRUE(back->paragraphs[0].sentiment);
+  EXPECT_EQ(back->paragraphs[0].sentiment->label, "positive");
+  ASSERT_EQ(back->entities.size(), 1u);
+  EXPECT_EQ(back->entities[0].type, "person");
+  EXPECT_DOUBLE_EQ(back->entities[0].start, 2.6);
+  ASSERT_TRUE(back->sentiment);
+  EXPECT_DOUBLE_EQ(back->sentiment->score, -0.25);
+  WriteOptions w;
+  for (auto f : {OutputFormat::kVerboseJson, OutputFormat::kDiarizedJson, OutputFormat::kJson, OutputFormat::kText})
+    EXPECT_EQ(write_transcript(*back, f, w), write_transcript(t, f, w)) << output_format_name(f);
+}
+
 TEST(TranscriptCodec, RejectsForeignText) {
   EXPECT_FALSE(decode_transcript("not json"));
   EXPECT_FALSE(decode_transcript("{\"text\": 1}"));
