@@ -1,5 +1,6 @@
 // The web page in a real browser (Debian's chromium driven by playwright-core) against the real
-// `vox serve`: key, upload, job progress, diarized transcript, rename, SRT export, seeking, Speak.
+// `vox serve`: key, upload, job progress, diarized transcript in paragraphs with sentiment and
+// entities, rename, exports rendered by the server, seeking, Speak.
 // Screenshots of each step go to $VOX_ARTIFACTS_DIR (default <repo>/build/artifacts/web);
 // VOX_UPDATE_SCREENSHOT=1 also refreshes docs/screenshot.png.
 import { test, before, after } from 'node:test';
@@ -178,10 +179,28 @@ test('transcribe a two-speaker conversation, rename, export, seek; then speak', 
 
   await page.locator('[data-testid=file-input]').setInputFiles(`${conversation}.wav`);
   await page.getByText('smoke_000.wav').waitFor();
+  // The text stage: paragraphs, entities and sentiment on (punctuation, numerals and filler
+  // removal are on by default).
+  for (const label of ['Punctuation and capitals', 'Numbers as numerals', 'Remove fillers'])
+    assert.ok(await page.getByLabel(label, { exact: true }).isChecked(), `${label} is on by default`);
+  for (const label of ['Paragraphs', 'Entities', 'Sentiment']) {
+    const box = page.getByLabel(label, { exact: true });
+    assert.equal(await box.isChecked(), false, `${label} is off by default`);
+    if (label !== 'Paragraphs') await box.check();
+  }
+  // Sentiment implies paragraphs: the switch shows it.
+  assert.ok(await page.getByLabel('Paragraphs', { exact: true }).isChecked());
   await shot('03-file-chosen');
 
   // Submit as a job; sample the progress bar until the transcript shows.
+  const submitted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/v1/jobs'));
   await page.getByRole('button', { name: 'Transcribe', exact: true }).click();
+  // (Chromium may not hand over a body holding a file: then the result below shows the fields.)
+  const form = (await submitted).postData();
+  if (form)
+    for (const [field, value] of [['detect_paragraphs', 'true'], ['detect_entities', 'true'], ['detect_sentiment', 'true'],
+      ['punctuate', 'true'], ['numerals', 'true']])
+      assert.match(form, new RegExp(`name="${field}"\r\n\r\n${value}\r\n`), `form field ${field}=${value}`);
   const seen = new Set();
   let progressShot = false;
   const deadline = Date.now() + 180_000;
@@ -213,6 +232,40 @@ test('transcribe a two-speaker conversation, rename, export, seek; then speak', 
   assert.notEqual(colours[0], colours[1], 'speakers have their own colours');
   assert.equal(await page.locator('.talk-bar span').count(), 2);
 
+  // Paragraphs, each with its speaker and a sentiment badge; the overall tone at the top.
+  assert.equal(await page.locator('[data-testid=transcript]').getAttribute('data-layout'), 'paragraphs');
+  const paragraphs = page.locator('.turn.paragraph');
+  assert.ok((await paragraphs.count()) >= 2, 'paragraphs shown');
+  const paragraphSpeakers = await paragraphs.evaluateAll((els) => [...new Set(els.map((e) => e.dataset.speaker))]);
+  assert.deepEqual(paragraphSpeakers.sort(), ['A', 'B']);
+  const badges = page.locator('.turn.paragraph .sentiment-badge');
+  assert.ok((await badges.count()) >= 1, 'a sentiment badge on the paragraphs');
+  // "Sentiment: " is there for screen readers (visually hidden), then the label and the score.
+  const badgeText = (await badges.first().textContent()).replace(/\s+/g, ' ').trim();
+  assert.match(badgeText, /^Sentiment: (Positive|Neutral|Negative) ([+\u2212]\d\.\d\d|0\.00)$/);
+  const overall = (await page.locator('[data-testid=overall-sentiment]').textContent()).replace(/\s+/g, ' ');
+  assert.match(overall, /Overall sentiment: (Positive|Neutral|Negative) /);
+  // Every word is in exactly one paragraph.
+  const wordIds = await page.locator('.word').evaluateAll((els) => els.map((e) => Number(e.dataset.word)));
+  assert.ok(wordIds.length > 50, `${wordIds.length} words`);
+  assert.deepEqual([...wordIds].sort((a, b) => a - b), wordIds.map((_, i) => i), 'each word once');
+  // Written text: capitals, marks, and the numbers said ("fourteen", "three", "ten") as numerals.
+  const written = (await page.locator('.turn-text').allInnerTexts()).join(' ');
+  assert.match(written, /^[A-Z]/, 'a capital at the start');
+  assert.match(written, /[.?!]/, 'sentence marks');
+  assert.match(written, /\d/, 'numerals');
+
+  // Entities: the list is there; the numbers in this recording are among them, coloured in the text.
+  const entities = page.locator('[data-testid=entities]');
+  await entities.waitFor();
+  const entityTypes = await entities.locator('button.entity').evaluateAll((els) => els.map((e) => e.dataset.entityType));
+  ctx.diagnostic(`entities: ${(await entities.locator('button.entity').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ')).join(' | ')}`);
+  assert.ok(entityTypes.some((x) => ['number', 'ordinal', 'time', 'money', 'date'].includes(x)), `a number entity (got ${entityTypes})`);
+  assert.ok((await page.locator('.word[data-entity] .entity-word').count()) >= 1, 'entity words are coloured');
+  assert.ok((await entities.locator('.entity-legend li').count()) >= 1, 'a legend of entity colours');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot('05-paragraphs', { fullPage: true });
+
   // The recognised text is close to what was said.
   const hyp = (await page.locator('.turn-text').allInnerTexts()).join('\n');
   fs.writeFileSync(path.join(tmp, 'hyp.txt'), hyp);
@@ -227,8 +280,17 @@ test('transcribe a two-speaker conversation, rename, export, seek; then speak', 
   await page.locator('input[data-speaker=B]').fill('Bob');
   assert.equal(await page.locator('.turn[data-speaker=A] .turn-speaker').first().innerText(), 'Alice');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export=srt]').click()]);
+  // Exports are rendered by the server from the job's result, with the names typed here.
+  const [download, exportRequest] = await Promise.all([
+    page.waitForEvent('download'),
+    page.waitForRequest((r) => r.url().includes('/result?')),
+    page.locator('[data-export=srt]').click(),
+  ]);
   assert.equal(download.suggestedFilename(), 'smoke_000.srt');
+  const exportUrl = new URL(exportRequest.url());
+  assert.match(exportUrl.pathname, /^\/v1\/jobs\/[^/]+\/result$/);
+  assert.equal(exportUrl.searchParams.get('format'), 'srt');
+  assert.deepEqual(JSON.parse(exportUrl.searchParams.get('speaker_names')), { A: 'Alice', B: 'Bob' });
   const srt = path.join(tmp, 'export.srt');
   await download.saveAs(srt);
   const check = score('check-srt', srt);
@@ -243,6 +305,13 @@ test('transcribe a two-speaker conversation, rename, export, seek; then speak', 
   const checkVtt = score('check-vtt', vtt);
   assert.equal(checkVtt.status, 0, checkVtt.out);
   assert.match(fs.readFileSync(vtt, 'utf8'), /<v Alice>/);
+  // TXT: the server's plain text, a blank line between paragraphs.
+  const [txtDownload] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export=txt]').click()]);
+  assert.equal(txtDownload.suggestedFilename(), 'smoke_000.txt');
+  const txt = path.join(tmp, 'export.txt');
+  await txtDownload.saveAs(txt);
+  const txtText = fs.readFileSync(txt, 'utf8');
+  assert.ok(txtText.trim().split(/\n\n/).length >= 2, `paragraphs in the TXT export: ${txtText}`);
 
   // Clicking a word seeks the player there, and that word is highlighted.
   await page.waitForFunction(() => document.querySelector('[data-testid=player]').readyState >= 1);
@@ -261,6 +330,13 @@ test('transcribe a two-speaker conversation, rename, export, seek; then speak', 
   await page.locator('.word').nth(40).scrollIntoViewIfNeeded();
   await page.evaluate(() => window.scrollTo(0, 0));
   const transcriptShot = await shot('05-transcript-desktop', { fullPage: true });
+  // Clicking an entity plays from its start.
+  const lastEntity = entities.locator('button.entity').last();
+  const entityStart = Number(await lastEntity.getAttribute('data-start'));
+  await lastEntity.click();
+  await page.waitForFunction((s) => Math.abs(document.querySelector('[data-testid=player]').currentTime - s) < 1.0,
+    entityStart, { timeout: 10_000 });
+  await page.evaluate(() => document.querySelector('[data-testid=player]').pause());
 
   // The keyboard reaches words: arrow to the next word, Enter plays from it.
   await page.locator('.word').nth(40).focus();

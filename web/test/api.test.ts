@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, type Progress, VoxClient, transcriptionFields, validateOptions } from '../src/lib/api';
+import {
+  DEFAULT_OPTIONS,
+  type Progress,
+  VoxClient,
+  parseTextRules,
+  transcriptionFields,
+  validateOptions,
+} from '../src/lib/api';
 import { ApiError, CancelledError } from '../src/lib/errors';
 
 type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
@@ -54,6 +61,13 @@ describe('transcriptionFields', () => {
       ['timestamp_granularities[]', 'segment'],
       ['timestamp_granularities[]', 'word'],
       ['diarize', 'true'],
+      ['punctuate', 'true'],
+      ['numerals', 'true'],
+      ['detect_paragraphs', 'false'],
+      ['detect_entities', 'false'],
+      ['detect_sentiment', 'false'],
+      ['remove_fillers', 'true'],
+      ['profanity_filter', 'false'],
     ]);
     const exact = transcriptionFields({ ...DEFAULT_OPTIONS, model: 'sphinx', language: ' en ', speakerMode: 'exact', numSpeakers: 3 });
     expect(exact).toContainEqual(['model', 'sphinx']);
@@ -65,6 +79,43 @@ describe('transcriptionFields', () => {
     const off = transcriptionFields({ ...DEFAULT_OPTIONS, diarize: false, wordTimestamps: false, speakerMode: 'exact' });
     expect(off).toContainEqual(['diarize', 'false']);
     expect(off.some(([k, v]) => k === 'num_speakers' || v === 'word')).toBe(false);
+  });
+
+  it('sends the text switches and the text rules as JSON', () => {
+    const f = transcriptionFields({
+      ...DEFAULT_OPTIONS,
+      punctuate: false,
+      numerals: false,
+      entities: true,
+      sentiment: true,
+      removeFillers: false,
+      profanityFilter: true,
+      textRules: 'acme => ACME\n\n# a comment\n  kay eight=>K8  \num =>\n',
+    });
+    const get = (k: string) => f.filter(([n]) => n === k).map(([, v]) => v);
+    expect(get('punctuate')).toEqual(['false']);
+    expect(get('numerals')).toEqual(['false']);
+    expect(get('detect_entities')).toEqual(['true']);
+    expect(get('detect_sentiment')).toEqual(['true']);
+    expect(get('detect_paragraphs')).toEqual(['true']); // sentiment implies paragraphs
+    expect(get('remove_fillers')).toEqual(['false']);
+    expect(get('profanity_filter')).toEqual(['true']);
+    expect(JSON.parse(get('text_rules')[0])).toEqual([
+      { from: 'acme', to: 'ACME' },
+      { from: 'kay eight', to: 'K8' },
+      { from: 'um', to: '' },
+    ]);
+    expect(transcriptionFields({ ...DEFAULT_OPTIONS, paragraphs: true })).toContainEqual(['detect_paragraphs', 'true']);
+    expect(transcriptionFields({ ...DEFAULT_OPTIONS, textRules: ' \n# only a comment' }).some(([k]) => k === 'text_rules')).toBe(false);
+  });
+
+  it('reads text rules and names the first bad line', () => {
+    expect(parseTextRules('')).toEqual({ rules: [], error: null });
+    expect(parseTextRules('a => b => c').rules).toEqual([{ from: 'a', to: 'b => c' }]);
+    expect(parseTextRules('ok => fine\nno arrow here').error).toMatch(/line 2/);
+    expect(parseTextRules('=> nothing').error).toMatch(/line 1/);
+    expect(validateOptions({ ...DEFAULT_OPTIONS, textRules: 'x => y\r\nbad' })).toMatch(/line 2.*from => to/);
+    expect(validateOptions({ ...DEFAULT_OPTIONS, diarize: false, textRules: 'bad' })).toMatch(/line 1/);
   });
 
   it('validates speaker counts', () => {
@@ -178,6 +229,36 @@ describe('VoxClient.transcribe', () => {
     }, controller.signal);
     await expect(p).rejects.toBeInstanceOf(CancelledError);
     expect(calls.some((c) => c.method === 'DELETE' && c.url === '/v1/jobs/j')).toBe(true);
+  });
+});
+
+describe('VoxClient.jobResult', () => {
+  it('fetches the stored result in a format with the speaker names, with the key', async () => {
+    let asked = '';
+    const { impl, calls } = fakeFetch({
+      'GET /v1/jobs/job_9/result': (url) => {
+        asked = url;
+        return new Response('1\n00:00:00,000 --> 00:00:01,000\n[Alice] Hello.\n\n', {
+          status: 200,
+          headers: { 'Content-Type': 'application/x-subrip' },
+        });
+      },
+    });
+    const body = await new VoxClient('', 'vox_k', impl).jobResult('job_9', 'srt', { A: 'Alice', B: '' });
+    expect(await body.text()).toContain('[Alice] Hello.');
+    expect(body.type).toMatch(/^application\/x-subrip/);
+    expect(calls[0].auth).toBe('Bearer vox_k');
+    const q = new URL(asked, 'http://x').searchParams;
+    expect(q.get('format')).toBe('srt');
+    expect(JSON.parse(q.get('speaker_names')!)).toEqual({ A: 'Alice' });
+  });
+
+  it('turns an error answer into an ApiError', async () => {
+    const { impl } = fakeFetch({
+      'GET /v1/jobs/gone/result': () =>
+        json(404, { error: { message: 'no job gone', type: 'invalid_request_error', param: null, code: 'not_found' } }),
+    });
+    await expect(new VoxClient('', '', impl).jobResult('gone', 'vtt')).rejects.toMatchObject({ status: 404, code: 'not_found' });
   });
 });
 

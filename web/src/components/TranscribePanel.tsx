@@ -36,12 +36,27 @@ export interface Result {
   raw: unknown;
   fileName: string;
   audioUrl: string;
+  jobId?: string; // the server's job (exports are rendered from it); none on the synchronous route
 }
+
+type TextSwitch = 'punctuate' | 'numerals' | 'removeFillers' | 'profanityFilter' | 'paragraphs' | 'entities' | 'sentiment';
+const TEXT_SWITCHES: { key: TextSwitch; label: string; hint: string }[] = [
+  { key: 'punctuate', label: 'Punctuation and capitals', hint: 'Sentences with marks and capital letters' },
+  { key: 'numerals', label: 'Numbers as numerals', hint: '“twenty five dollars” becomes “$25”' },
+  { key: 'removeFillers', label: 'Remove fillers', hint: 'Drops um, uh, er, hmm' },
+  { key: 'profanityFilter', label: 'Filter profanity', hint: 'Masks swear words: “f***”' },
+  { key: 'paragraphs', label: 'Paragraphs', hint: 'Groups sentences into paragraphs' },
+  { key: 'entities', label: 'Entities', hint: 'Finds people, places, organisations, dates, amounts' },
+  { key: 'sentiment', label: 'Sentiment', hint: 'The tone of each paragraph and of the whole (turns paragraphs on)' },
+];
 
 export function TranscribePanel({ client, models, catalogError, onError }: Props) {
   const id = useId();
   const [file, setFile] = useState<File | null>(null);
-  const [options, setOptions] = useState<TranscribeOptions>(() => load(OPTIONS_STORAGE, DEFAULT_OPTIONS));
+  const [options, setOptions] = useState<TranscribeOptions>(() => {
+    const o = load(OPTIONS_STORAGE, DEFAULT_OPTIONS);
+    return typeof o.textRules === 'string' ? o : { ...o, textRules: '' };
+  });
   const [dragging, setDragging] = useState(false);
   const [recording, setRecording] = useState<Recording | null>(null);
   const [recordStart, setRecordStart] = useState(0);
@@ -49,6 +64,7 @@ export function TranscribePanel({ client, models, catalogError, onError }: Props
   const [progress, setProgress] = useState<Progress | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<Result | null>(null);
+  const [rulesOpen] = useState(() => options.textRules.trim() !== '');
   const abort = useRef<AbortController | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
@@ -98,9 +114,14 @@ export function TranscribePanel({ client, models, catalogError, onError }: Props
     setError(null);
     setProgress({ status: 'uploading', stage: 'upload', progress: null, elapsedS: null, etaS: null });
     try {
-      const raw = await client.transcribe(file, file.name || 'audio', options, setProgress, controller.signal);
+      let jobId: string | undefined;
+      const onProgress = (p: Progress) => {
+        if (p.jobId) jobId = p.jobId;
+        setProgress(p);
+      };
+      const raw = await client.transcribe(file, file.name || 'audio', options, onProgress, controller.signal);
       const transcript = parseTranscript(raw);
-      setResult({ transcript, raw, fileName: file.name || 'audio', audioUrl: URL.createObjectURL(file) });
+      setResult({ transcript, raw, fileName: file.name || 'audio', audioUrl: URL.createObjectURL(file), jobId });
     } catch (e) {
       if (!(e instanceof CancelledError) || !controller.signal.aborted) onError(e);
       // A server refusing a large upload may close the connection before the browser has sent
@@ -275,6 +296,43 @@ export function TranscribePanel({ client, models, catalogError, onError }: Props
               </div>
             )}
           </fieldset>
+          <fieldset className="text-options">
+            <legend>Text</legend>
+            <div className="switches">
+              {TEXT_SWITCHES.map(({ key, label, hint }) => {
+                const implied = key === 'paragraphs' && options.sentiment;
+                return (
+                  <label key={key} className="check switch" title={hint}>
+                    <input
+                      type="checkbox"
+                      checked={options[key] || implied}
+                      disabled={implied}
+                      onChange={(e) => set(key, e.target.checked)}
+                      data-option={key}
+                    />
+                    <span>{label}</span>
+                  </label>
+                );
+              })}
+            </div>
+            <details className="text-rules" open={rulesOpen}>
+              <summary>Text rules</summary>
+              <label className="field">
+                <span className="visually-hidden">Replacement rules, one per line</span>
+                <textarea
+                  rows={3}
+                  value={options.textRules}
+                  placeholder={'acme => ACME\nkay eight => K8'}
+                  onChange={(e) => set('textRules', e.target.value)}
+                  spellCheck={false}
+                  aria-describedby={`${id}-rules-hint`}
+                />
+              </label>
+              <p className="hint" id={`${id}-rules-hint`}>
+                One replacement per line, <code>from =&gt; to</code>: whole words, any case. An empty “to” deletes the words.
+              </p>
+            </details>
+          </fieldset>
         </fieldset>
         {optionProblem && (
           <p className="hint error-text" role="status">
@@ -298,7 +356,7 @@ export function TranscribePanel({ client, models, catalogError, onError }: Props
           ? `Transcript ready${result.transcript.diarized ? `: ${speakersOf(result.transcript).length} speakers` : ''}.`
           : ''}
       </p>
-      {result && <TranscriptView key={result.audioUrl} result={result} />}
+      {result && <TranscriptView key={result.audioUrl} result={result} client={client} onError={onError} />}
     </div>
   );
 }

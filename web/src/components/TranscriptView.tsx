@@ -1,17 +1,27 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { EXPORTS, type ExportFormat, exportFileName, exportTranscript } from '../lib/exports';
+import { EXPORTS, type ExportFormat, exportFileName, serverFormat } from '../lib/exports';
 import { download } from '../lib/browser';
+import type { VoxClient } from '../lib/api';
 import {
+  type Entity,
+  type ParagraphTurn,
+  type Sentiment,
   type SpeakerNames,
   type Turn,
   clock,
   duration,
+  entityTypesOf,
+  entityWords,
+  groupParagraphs,
   groupTurns,
+  signedScore,
   speakerName,
+  splitEntityWord,
   speakersOf,
   talkTime,
   wordAt,
 } from '../lib/transcript';
+import { ErrorBanner } from './ErrorBanner';
 import { DownloadIcon } from './Icons';
 import type { Result } from './TranscribePanel';
 
@@ -20,13 +30,63 @@ export const SPEAKER_COLOURS = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c
 const colourOf = (speakers: string[], label: string) =>
   label ? SPEAKER_COLOURS[Math.max(0, speakers.indexOf(label)) % SPEAKER_COLOURS.length] : 'var(--muted)';
 
-export function TranscriptView({ result }: { result: Result }) {
-  const { transcript: t, raw, fileName, audioUrl } = result;
+// Entity words are tinted in their type's colour (the text stays in the body colour).
+export const ENTITY_COLOURS: Record<string, string> = {
+  person: '#8b5cf6',
+  organization: '#0ea5e9',
+  location: '#10b981',
+  date: '#f59e0b',
+  time: '#eab308',
+  money: '#84cc16',
+  percent: '#f97316',
+  number: '#d946ef',
+  ordinal: '#e879f9',
+  phone: '#f43f5e',
+  email: '#fb7185',
+  url: '#6366f1',
+};
+const entityColour = (type: string) => ENTITY_COLOURS[type] ?? '#a1a1aa';
+const ENTITY_NAMES: Record<string, string> = { organization: 'organisation' };
+const entityName = (type: string) => ENTITY_NAMES[type] ?? type;
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A small coloured badge: "Positive +0.42", with "Sentiment:" for screen readers. */
+function SentimentBadge({ sentiment, context = 'Sentiment' }: { sentiment: Sentiment; context?: string }) {
+  const label = sentiment.label || 'neutral';
+  return (
+    <span className="sentiment-badge" data-sentiment={label} title={`${context}: ${label}, score ${signedScore(sentiment.score)} (−1 to +1)`}>
+      <span className="sentiment-dot" aria-hidden="true" />
+      <span className="visually-hidden">{context}: </span>
+      {capital(label)} <span className="sentiment-score">{signedScore(sentiment.score)}</span>
+    </span>
+  );
+}
+
+interface Props {
+  result: Result;
+  client: VoxClient;
+  onError?: (e: unknown) => void;
+}
+
+export function TranscriptView({ result, client, onError }: Props) {
+  const { transcript: t, fileName, audioUrl, jobId } = result;
   const [names, setNames] = useState<SpeakerNames>({});
   const [time, setTime] = useState(0);
   const [focusWord, setFocusWord] = useState(0);
+  const [exporting, setExporting] = useState<ExportFormat | null>(null);
+  const [exportError, setExportError] = useState<unknown>(null);
   const audio = useRef<HTMLAudioElement>(null);
-  const turns = useMemo(() => groupTurns(t), [t]);
+  const byParagraph = (t.paragraphs?.length ?? 0) > 0;
+  const turns: (Turn | ParagraphTurn)[] = useMemo(() => (byParagraph ? groupParagraphs(t) : groupTurns(t)), [t, byParagraph]);
+  // word index → the turn showing it (paragraph words need not be one contiguous run)
+  const owner = useMemo(() => {
+    const m = new Map<number, number>();
+    turns.forEach((turn, k) => turn.words.forEach((w) => w.i != null && m.set(w.i, k)));
+    return m;
+  }, [turns]);
+  const entityOf = useMemo(() => entityWords(t), [t]);
+  const entityTypes = useMemo(() => entityTypesOf(t.entities ?? []), [t]);
   const speakers = useMemo(() => speakersOf(t), [t]);
   const talk = useMemo(() => talkTime(t), [t]);
   const active = wordAt(t.words, time);
@@ -34,6 +94,15 @@ export function TranscriptView({ result }: { result: Result }) {
     () => (t.words.length ? -1 : (t.segments.find((s) => time >= s.start && time < s.end)?.id ?? -1)),
     [t, time],
   );
+  // Without word times a paragraph shows its sentences: the one being spoken, as "turn:sentence".
+  const activeSentence = useMemo(() => {
+    if (t.words.length || !byParagraph) return '';
+    for (let k = 0; k < turns.length; k++) {
+      const j = ((turns[k] as ParagraphTurn).sentences ?? []).findIndex((s) => time >= s.start && time < s.end);
+      if (j >= 0) return `${k}:${j}`;
+    }
+    return '';
+  }, [t, turns, byParagraph, time]);
 
   // Follow the player closely while it plays (timeupdate alone fires only about 4 times a second).
   useEffect(() => {
@@ -70,9 +139,20 @@ export function TranscriptView({ result }: { result: Result }) {
     });
   }, []);
 
-  const exportAs = (format: ExportFormat) => {
-    const spec = EXPORTS.find((e) => e.format === format)!;
-    download(exportTranscript(format, t, names, raw), exportFileName(fileName, format), spec.mime);
+  // The server renders the export from the job's stored result, with the typed names.
+  const exportAs = async (format: ExportFormat) => {
+    if (!jobId || exporting) return;
+    setExporting(format);
+    setExportError(null);
+    try {
+      const body = await client.jobResult(jobId, serverFormat(format), names);
+      download(body, exportFileName(fileName, format));
+    } catch (e) {
+      onError?.(e);
+      setExportError(e);
+    } finally {
+      setExporting(null);
+    }
   };
 
   const onWordKey = (e: React.KeyboardEvent) => {
@@ -95,6 +175,8 @@ export function TranscriptView({ result }: { result: Result }) {
   };
 
   const totalTalk = talk.reduce((a, e) => a + e.seconds, 0);
+  const exports = EXPORTS.filter((e) => e.format !== 'rttm' || t.diarized);
+  const hasSide = t.diarized || t.entities != null;
 
   return (
     <div className="result">
@@ -106,69 +188,86 @@ export function TranscriptView({ result }: { result: Result }) {
             {t.language ? ` · ${t.language}` : ''}
             {t.diarized ? ` · ${speakers.length} speaker${speakers.length === 1 ? '' : 's'}` : ''}
           </span>
+          {t.sentiment && (
+            <span className="overall-sentiment" data-testid="overall-sentiment">
+              <span className="muted">Overall</span>
+              <SentimentBadge sentiment={t.sentiment} context="Overall sentiment" />
+            </span>
+          )}
         </div>
         <audio ref={audio} src={audioUrl} controls preload="auto" className="player" data-testid="player" />
         <div className="exports" role="group" aria-label="Export">
           <span className="muted">Export</span>
-          {EXPORTS.map((e) => (
+          {exports.map((e) => (
             <button
               key={e.format}
               type="button"
               className="secondary small"
               onClick={() => exportAs(e.format)}
+              disabled={!jobId || exporting != null}
+              aria-busy={exporting === e.format || undefined}
               data-export={e.format}
             >
               <DownloadIcon />
               {e.label}
             </button>
           ))}
+          {!jobId && <span className="hint">Exports come from the server’s jobs API, which this server does not offer.</span>}
         </div>
+        {exportError != null && <ErrorBanner error={exportError} onDismiss={() => setExportError(null)} />}
       </div>
 
-      <div className="result-body">
-        {t.diarized && (
-          <aside className="card speakers-card" aria-label="Speakers">
-            <h3 className="card-subtitle">Speakers</h3>
-            <div className="talk-bar" role="img" aria-label={talkSummary(talk, names)}>
-              {talk
-                .filter((e) => e.speaker)
-                .map((e) => (
-                  <span
-                    key={e.speaker}
-                    style={{ width: `${(e.share * 100).toFixed(2)}%`, background: colourOf(speakers, e.speaker) }}
-                    title={`${speakerName(e.speaker, names)}: ${Math.round(e.share * 100)}%`}
-                  />
-                ))}
-            </div>
-            <ul className="speaker-list">
-              {speakers.map((label) => {
-                const e = talk.find((x) => x.speaker === label);
-                const share = e && totalTalk > 0 ? e.seconds / totalTalk : 0;
-                return (
-                  <li key={label} className="speaker-row" style={{ '--spk': colourOf(speakers, label) } as React.CSSProperties}>
-                    <span className="swatch" aria-hidden="true" />
-                    <label className="speaker-name">
-                      <span className="visually-hidden">Name for speaker {label}</span>
-                      <input
-                        value={names[label] ?? ''}
-                        placeholder={`Speaker ${label}`}
-                        onChange={(ev) => setNames((n) => ({ ...n, [label]: ev.target.value }))}
-                        data-speaker={label}
-                        maxLength={60}
+      <div className={`result-body${hasSide ? ' has-side' : ''}`}>
+        {hasSide && (
+          <div className="side">
+            {t.diarized && (
+              <aside className="card speakers-card" aria-label="Speakers">
+                <h3 className="card-subtitle">Speakers</h3>
+                <div className="talk-bar" role="img" aria-label={talkSummary(talk, names)}>
+                  {talk
+                    .filter((e) => e.speaker)
+                    .map((e) => (
+                      <span
+                        key={e.speaker}
+                        style={{ width: `${(e.share * 100).toFixed(2)}%`, background: colourOf(speakers, e.speaker) }}
+                        title={`${speakerName(e.speaker, names)}: ${Math.round(e.share * 100)}%`}
                       />
-                    </label>
-                    <span className="speaker-time">
-                      {clock(e?.seconds ?? 0)} · {Math.round(share * 100)}%
-                    </span>
-                    <span className="speaker-bar" aria-hidden="true">
-                      <span style={{ width: `${(share * 100).toFixed(1)}%` }} />
-                    </span>
-                  </li>
-                );
-              })}
-            </ul>
-            <p className="hint">Names are used in every export.</p>
-          </aside>
+                    ))}
+                </div>
+                <ul className="speaker-list">
+                  {speakers.map((label) => {
+                    const e = talk.find((x) => x.speaker === label);
+                    const share = e && totalTalk > 0 ? e.seconds / totalTalk : 0;
+                    return (
+                      <li key={label} className="speaker-row" style={{ '--spk': colourOf(speakers, label) } as React.CSSProperties}>
+                        <span className="swatch" aria-hidden="true" />
+                        <label className="speaker-name">
+                          <span className="visually-hidden">Name for speaker {label}</span>
+                          <input
+                            value={names[label] ?? ''}
+                            placeholder={`Speaker ${label}`}
+                            onChange={(ev) => setNames((n) => ({ ...n, [label]: ev.target.value }))}
+                            data-speaker={label}
+                            maxLength={60}
+                          />
+                        </label>
+                        <span className="speaker-time">
+                          {clock(e?.seconds ?? 0)} · {Math.round(share * 100)}%
+                        </span>
+                        <span className="speaker-bar" aria-hidden="true">
+                          <span style={{ width: `${(share * 100).toFixed(1)}%` }} />
+                        </span>
+                      </li>
+                    );
+                  })}
+                </ul>
+                <p className="hint">Names are used in every export.</p>
+              </aside>
+            )}
+            {t.entities != null && (
+              <EntitiesCard entities={t.entities} types={entityTypes} names={names} diarized={t.diarized} onSeek={seek} />
+            )}
+          </div>
         )}
 
         <div className="card transcript-card">
@@ -182,16 +281,20 @@ export function TranscriptView({ result }: { result: Result }) {
               aria-label="Transcript: use the arrow keys to move between words, Enter to play from a word"
               onKeyDown={onWordKey}
               data-testid="transcript"
+              data-layout={byParagraph ? 'paragraphs' : 'turns'}
             >
-              {turns.map((turn, i) => (
+              {turns.map((turn, k) => (
                 <TurnView
-                  key={i}
+                  key={k}
                   turn={turn}
+                  paragraph={byParagraph}
                   name={speakerName(turn.speaker, names)}
                   colour={colourOf(speakers, turn.speaker)}
-                  active={inTurn(turn, active) ? active : -1}
-                  focusWord={inTurn(turn, focusWord) ? focusWord : -1}
+                  active={owner.get(active) === k ? active : -1}
+                  focusWord={owner.get(focusWord) === k ? focusWord : -1}
                   activeSegment={activeSegment}
+                  activeSentence={activeSentence.startsWith(`${k}:`) ? Number(activeSentence.slice(`${k}:`.length)) : -1}
+                  entityOf={entityOf}
                   onSeek={seek}
                   onFocusWord={setFocusWord}
                 />
@@ -204,12 +307,57 @@ export function TranscriptView({ result }: { result: Result }) {
   );
 }
 
-function inTurn(turn: Turn, index: number): boolean {
-  if (index < 0 || turn.words.length === 0) return false;
-  const first = turn.words[0].i ?? -1;
-  const last = turn.words[turn.words.length - 1].i ?? -1;
-  return index >= first && index <= last;
+interface EntitiesProps {
+  entities: Entity[];
+  types: string[];
+  names: SpeakerNames;
+  diarized: boolean;
+  onSeek: (s: number) => void;
 }
+
+const EntitiesCard = memo(function EntitiesCard({ entities, types, names, diarized, onSeek }: EntitiesProps) {
+  return (
+    <section className="card entities-card" aria-label="Entities" data-testid="entities">
+      <h3 className="card-subtitle">Entities</h3>
+      {entities.length === 0 ? (
+        <p className="muted">No names, places, dates or amounts were found.</p>
+      ) : (
+        <>
+          <ul className="entity-legend" aria-label="Entity colours">
+            {types.map((type) => (
+              <li key={type} style={{ '--ent': entityColour(type) } as React.CSSProperties}>
+                <span className="entity-swatch" aria-hidden="true" />
+                {entityName(type)} <span className="muted">{entities.filter((e) => e.type === type).length}</span>
+              </li>
+            ))}
+          </ul>
+          <ul className="entity-list">
+            {entities.map((e, k) => {
+              const who = diarized && e.speaker ? speakerName(e.speaker, names) : '';
+              return (
+                <li key={k}>
+                  <button
+                    type="button"
+                    className="entity"
+                    style={{ '--ent': entityColour(e.type) } as React.CSSProperties}
+                    onClick={() => onSeek(e.start)}
+                    data-entity-type={e.type}
+                    data-start={e.start}
+                    aria-label={`${e.text}, ${entityName(e.type)}${who ? `, said by ${who}` : ''}: play from ${clock(e.start)}`}
+                  >
+                    <span className="entity-type">{entityName(e.type)}</span>
+                    <span className="entity-text">{e.text}</span>
+                    <span className="entity-time">{clock(e.start)}</span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+});
 
 function talkSummary(talk: ReturnType<typeof talkTime>, names: SpeakerNames): string {
   return (
@@ -221,31 +369,86 @@ function talkSummary(talk: ReturnType<typeof talkTime>, names: SpeakerNames): st
   );
 }
 
+// An entity word is tinted in its type's colour, without the mark after it ("14." → "14" tinted).
+function EntityWordText({ word, entity }: { word: string; entity: Entity }) {
+  const [core, mark] = splitEntityWord(word, entity.text);
+  return (
+    <>
+      <span className="entity-word" style={{ '--ent': entityColour(entity.type) } as React.CSSProperties}>
+        {core}
+      </span>
+      {mark}
+    </>
+  );
+}
+
 interface TurnProps {
-  turn: Turn;
+  turn: Turn | ParagraphTurn;
+  paragraph: boolean;
   name: string;
   colour: string;
   active: number; // index of the word being played, when it is in this turn; else -1
   focusWord: number;
   activeSegment: number;
+  activeSentence: number; // paragraphs without word times: the sentence being played; else -1
+  entityOf: Map<number, Entity>;
   onSeek: (s: number) => void;
   onFocusWord: (i: number) => void;
 }
 
 // Memoised: while audio plays only the turn holding the current word re-renders.
-const TurnView = memo(function TurnView({ turn, name, colour, active, focusWord, activeSegment, onSeek, onFocusWord }: TurnProps) {
+const TurnView = memo(function TurnView({
+  turn,
+  paragraph,
+  name,
+  colour,
+  active,
+  focusWord,
+  activeSegment,
+  activeSentence,
+  entityOf,
+  onSeek,
+  onFocusWord,
+}: TurnProps) {
+  const sentiment = 'sentiment' in turn ? turn.sentiment : undefined;
+  const sentences = 'sentences' in turn ? turn.sentences : [];
+  const seekable = (key: number, text: string, start: number, current: boolean, className: string) => (
+    <span key={key}>
+      {key > 0 && ' '}
+      <span
+        className={`${className}${current ? ' current' : ''}`}
+        role="button"
+        tabIndex={0}
+        onClick={() => onSeek(start)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            onSeek(start);
+          }
+        }}
+      >
+        {text}
+      </span>
+    </span>
+  );
   return (
-    <article className="turn" style={{ '--spk': colour } as React.CSSProperties} data-speaker={turn.speaker}>
+    <article
+      className={`turn${paragraph ? ' paragraph' : ''}`}
+      style={{ '--spk': colour } as React.CSSProperties}
+      data-speaker={turn.speaker}
+    >
       <header className="turn-head">
         {name && <span className="turn-speaker">{name}</span>}
         <button type="button" className="timestamp" onClick={() => onSeek(turn.start)} aria-label={`Play from ${clock(turn.start)}`}>
           {clock(turn.start)}
         </button>
+        {sentiment && <SentimentBadge sentiment={sentiment} />}
       </header>
       <p className="turn-text">
         {turn.words.length > 0
           ? turn.words.map((w, k) => {
               const i = w.i ?? -1;
+              const entity = entityOf.get(i);
               return (
                 <span key={k}>
                   {k > 0 && ' '}
@@ -255,6 +458,9 @@ const TurnView = memo(function TurnView({ turn, name, colour, active, focusWord,
                     tabIndex={i === focusWord ? 0 : -1}
                     data-word={i}
                     data-start={w.start}
+                    data-entity={entity?.type}
+                    title={entity ? `${entityName(entity.type)}: ${entity.text}` : undefined}
+                    aria-label={entity ? `${w.word} (${entityName(entity.type)})` : undefined}
                     aria-current={i === active ? 'true' : undefined}
                     onClick={() => {
                       onFocusWord(i);
@@ -262,30 +468,16 @@ const TurnView = memo(function TurnView({ turn, name, colour, active, focusWord,
                     }}
                     onFocus={() => onFocusWord(i)}
                   >
-                    {w.word}
+                    {entity ? <EntityWordText word={w.word} entity={entity} /> : w.word}
                   </span>
                 </span>
               );
             })
-          : turn.segments.map((s, k) => (
-              <span key={k}>
-                {k > 0 && ' '}
-                <span
-                  className={`segment${s.id === activeSegment ? ' current' : ''}`}
-                  role="button"
-                  tabIndex={0}
-                  onClick={() => onSeek(s.start)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter' || e.key === ' ') {
-                      e.preventDefault();
-                      onSeek(s.start);
-                    }
-                  }}
-                >
-                  {s.text}
-                </span>
-              </span>
-            ))}
+          : paragraph && sentences.length > 0
+            ? sentences.map((s, k) => seekable(k, s.text, s.start, k === activeSentence, 'segment sentence'))
+            : paragraph
+              ? seekable(0, turn.text, turn.start, false, 'segment')
+              : turn.segments.map((s, k) => seekable(k, s.text, s.start, s.id === activeSegment, 'segment'))}
       </p>
     </article>
   );

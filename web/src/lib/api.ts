@@ -30,6 +30,15 @@ export interface TranscribeOptions {
   minSpeakers: number | null;
   maxSpeakers: number | null;
   wordTimestamps: boolean;
+  // The text stage (each sent as its multipart field).
+  punctuate: boolean; // sentences, punctuation, capitals
+  numerals: boolean; // "twenty five dollars" → "$25"
+  paragraphs: boolean; // detect_paragraphs
+  entities: boolean; // detect_entities
+  sentiment: boolean; // detect_sentiment (implies paragraphs)
+  removeFillers: boolean; // um, uh, …
+  profanityFilter: boolean;
+  textRules: string; // one "from => to" per line → text_rules
 }
 
 export const DEFAULT_OPTIONS: TranscribeOptions = {
@@ -41,7 +50,38 @@ export const DEFAULT_OPTIONS: TranscribeOptions = {
   minSpeakers: null,
   maxSpeakers: null,
   wordTimestamps: true,
+  punctuate: true,
+  numerals: true,
+  paragraphs: false,
+  entities: false,
+  sentiment: false,
+  removeFillers: true,
+  profanityFilter: false,
+  textRules: '',
 };
+
+export interface TextRule {
+  from: string;
+  to: string;
+}
+
+/**
+ * The text rules box: one "from => to" per line (blank lines and "#" comments skipped; an
+ * empty "to" deletes the words). `error` names the first line that is not a rule.
+ */
+export function parseTextRules(text: string): { rules: TextRule[]; error: string | null } {
+  const rules: TextRule[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line || line.startsWith('#')) continue;
+    const at = line.indexOf('=>');
+    const from = at < 0 ? '' : line.slice(0, at).trim();
+    if (!from) return { rules, error: `Text rule on line ${i + 1}: write it as "from => to".` };
+    rules.push({ from, to: line.slice(at + 2).trim() });
+  }
+  return { rules, error: null };
+}
 
 export interface Progress {
   status: string; // queued | running | uploading | transcribing …
@@ -73,11 +113,23 @@ export function transcriptionFields(o: TranscribeOptions): [string, string][] {
     if (o.minSpeakers) f.push(['min_speakers', String(o.minSpeakers)]);
     if (o.maxSpeakers) f.push(['max_speakers', String(o.maxSpeakers)]);
   }
+  const flag = (name: string, on: boolean) => f.push([name, on ? 'true' : 'false']);
+  flag('punctuate', o.punctuate);
+  flag('numerals', o.numerals);
+  flag('detect_paragraphs', o.paragraphs || o.sentiment);
+  flag('detect_entities', o.entities);
+  flag('detect_sentiment', o.sentiment);
+  flag('remove_fillers', o.removeFillers);
+  flag('profanity_filter', o.profanityFilter);
+  const { rules } = parseTextRules(o.textRules ?? '');
+  if (rules.length) f.push(['text_rules', JSON.stringify(rules)]);
   return f;
 }
 
 /** A problem with the options that the server would refuse anyway; null when fine. */
 export function validateOptions(o: TranscribeOptions): string | null {
+  const rules = parseTextRules(o.textRules ?? '');
+  if (rules.error) return rules.error;
   if (!o.diarize) return null;
   const ok = (n: number | null) => n == null || (Number.isInteger(n) && n >= 1 && n <= 32);
   if (o.speakerMode === 'exact' && !(Number.isInteger(o.numSpeakers) && o.numSpeakers >= 1 && o.numSpeakers <= 32))
@@ -266,6 +318,16 @@ export class VoxClient {
     }
   }
 
+  /**
+   * A finished job's stored result rendered by the server in `format` (GET
+   * /v1/jobs/{id}/result), speaker labels replaced by `names`. Resolves with the body.
+   */
+  async jobResult(id: string, format: string, names: Record<string, string> = {}, signal?: AbortSignal): Promise<Blob> {
+    const res = await this.request(jobResultPath(id, format, names), { signal });
+    if (!res.ok) throw await errorFromResponse(res);
+    return res.blob();
+  }
+
   /** POST /v1/audio/speech → the audio. */
   async speak(o: SpeechOptions, signal?: AbortSignal): Promise<Blob> {
     const body: Record<string, unknown> = {
@@ -286,6 +348,18 @@ export class VoxClient {
     if (blob.size === 0) throw new ApiError('the server sent no audio', { status: res.status });
     return blob;
   }
+}
+
+/**
+ * "/v1/jobs/{id}/result?format=srt&speaker_names={…}": the names given (trimmed, blank ones left
+ * out: the server keeps those labels); no speaker_names when none is given.
+ */
+export function jobResultPath(id: string, format: string, names: Record<string, string> = {}): string {
+  const given: Record<string, string> = {};
+  for (const [label, name] of Object.entries(names)) if (name?.trim()) given[label] = name.trim();
+  const q = new URLSearchParams({ format });
+  if (Object.keys(given).length) q.set('speaker_names', JSON.stringify(given));
+  return `/v1/jobs/${encodeURIComponent(id)}/result?${q.toString().replaceAll('+', '%20')}`;
 }
 
 export function jobProgress(d: Record<string, unknown>, id: string): Progress {

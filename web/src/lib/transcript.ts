@@ -1,6 +1,7 @@
 // The transcript the page shows, built from the server's verbose_json (OpenAI's whisper-1 schema
-// plus "speaker" on segments and words when diarized), and what is derived from it: speaker
-// turns, talk time, display names.
+// plus "speaker" on segments and words when diarized, and "paragraphs", "entities" and
+// "sentiment" when the text stage was asked for them), and what is derived from it: speaker
+// turns or paragraphs, entity words, talk time, display names.
 
 export interface Word {
   word: string;
@@ -19,6 +20,39 @@ export interface Segment {
   words: Word[]; // the words that fall in this segment (empty without word timestamps)
 }
 
+export interface Sentiment {
+  label: string; // positive | neutral | negative
+  score: number; // -1..1
+}
+
+export interface Sentence {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Paragraph {
+  start: number;
+  end: number;
+  speaker: string; // "" when not diarized
+  text: string;
+  sentences: Sentence[];
+  sentiment?: Sentiment;
+}
+
+export const ENTITY_TYPES = [
+  'person', 'organization', 'location', 'date', 'time', 'money',
+  'percent', 'number', 'ordinal', 'phone', 'email', 'url',
+] as const;
+
+export interface Entity {
+  type: string; // one of ENTITY_TYPES (others are shown too)
+  text: string;
+  start: number;
+  end: number;
+  speaker: string; // "" when not diarized
+}
+
 export interface Transcript {
   text: string;
   language?: string;
@@ -27,6 +61,9 @@ export interface Transcript {
   words: Word[]; // every word in time order (empty without word timestamps)
   diarized: boolean;
   usage?: unknown;
+  paragraphs?: Paragraph[]; // only when the server sent them
+  entities?: Entity[]; // only when the server sent them (may be empty)
+  sentiment?: Sentiment; // the whole transcript's, when the server sent it
 }
 
 /** label → display name, e.g. {A: "Alice"}; a missing or blank entry means the default name. */
@@ -39,6 +76,12 @@ export interface Turn {
   text: string;
   words: Word[];
   segments: Segment[];
+}
+
+/** A paragraph as the page shows it: a Turn with its sentences and tone. */
+export interface ParagraphTurn extends Turn {
+  sentences: Sentence[];
+  sentiment?: Sentiment;
 }
 
 export interface TalkTime {
@@ -54,6 +97,50 @@ function num(x: unknown, fallback = 0): number {
 
 function str(x: unknown): string {
   return typeof x === 'string' ? x : x == null ? '' : String(x);
+}
+
+function parseSentiment(x: unknown): Sentiment | undefined {
+  if (!x || typeof x !== 'object') return undefined;
+  const o = x as Record<string, unknown>;
+  const score = Math.min(1, Math.max(-1, num(o.score)));
+  const label = str(o.label) || (score > 0.05 ? 'positive' : score < -0.05 ? 'negative' : 'neutral');
+  return { label, score };
+}
+
+function parseParagraphs(x: unknown): Paragraph[] | undefined {
+  if (!Array.isArray(x)) return undefined;
+  return x
+    .filter((p): p is Record<string, unknown> => !!p && typeof p === 'object')
+    .map((p) => {
+      const sentiment = parseSentiment(p.sentiment);
+      return {
+        start: num(p.start),
+        end: Math.max(num(p.start), num(p.end)),
+        speaker: str(p.speaker),
+        text: str(p.text).trim(),
+        sentences: (Array.isArray(p.sentences) ? p.sentences : [])
+          .filter((s): s is Record<string, unknown> => !!s && typeof s === 'object')
+          .map((s) => ({ start: num(s.start), end: Math.max(num(s.start), num(s.end)), text: str(s.text).trim() }))
+          .filter((s) => s.text !== ''),
+        ...(sentiment ? { sentiment } : {}),
+      };
+    })
+    .sort((a, b) => a.start - b.start);
+}
+
+function parseEntities(x: unknown): Entity[] | undefined {
+  if (!Array.isArray(x)) return undefined;
+  return x
+    .filter((e): e is Record<string, unknown> => !!e && typeof e === 'object')
+    .map((e) => ({
+      type: str(e.type).toLowerCase() || 'other',
+      text: str(e.text).trim(),
+      start: num(e.start),
+      end: Math.max(num(e.start), num(e.end)),
+      speaker: str(e.speaker),
+    }))
+    .filter((e) => e.text !== '')
+    .sort((a, b) => a.start - b.start);
 }
 
 /** verbose_json (or plain json {text}) → Transcript. Tolerates missing fields. */
@@ -90,6 +177,9 @@ export function parseTranscript(raw: unknown): Transcript {
     segments.push({ id: 0, start: 0, end, text: text.trim(), words: [...words] });
   }
   const lastEnd = Math.max(0, ...segments.map((s) => s.end), ...words.map((w) => w.end));
+  const paragraphs = parseParagraphs(o.paragraphs);
+  const entities = parseEntities(o.entities);
+  const sentiment = parseSentiment(o.sentiment);
   return {
     text,
     language: typeof o.language === 'string' ? o.language : undefined,
@@ -98,6 +188,9 @@ export function parseTranscript(raw: unknown): Transcript {
     words,
     diarized: segments.some((s) => s.speaker) || words.some((w) => w.speaker),
     usage: o.usage,
+    ...(paragraphs ? { paragraphs } : {}),
+    ...(entities ? { entities } : {}),
+    ...(sentiment ? { sentiment } : {}),
   };
 }
 
@@ -155,6 +248,102 @@ export function groupTurns(t: Transcript): Turn[] {
     }
   }
   return turns;
+}
+
+/** Every word with its speaker (a word without one takes its segment's), in time order. */
+function spokenWords(t: Transcript): Word[] {
+  const out: Word[] = [];
+  for (const s of t.segments) out.push(...s.words);
+  if (out.length < t.words.length) {
+    const have = new Set(out.map((w) => w.i));
+    out.push(...t.words.filter((w) => !have.has(w.i)));
+  }
+  return out.sort((a, b) => (a.i ?? 0) - (b.i ?? 0));
+}
+
+// Times from the server are rounded to milliseconds.
+const EPS = 0.002;
+const sameSpeaker = (a: string | undefined, b: string | undefined) => !a || !b || a === b;
+
+/**
+ * The server's paragraphs as turns, each with the words spoken in it: the words between its
+ * start and end of its speaker. A word that falls in no paragraph (a gap, rounding) goes to the
+ * nearest one of its speaker (else the nearest one), so every word is shown exactly once. A
+ * paragraph's segments are those that overlap it (for transcripts without word times).
+ */
+export function groupParagraphs(t: Transcript): ParagraphTurn[] {
+  const paras = t.paragraphs ?? [];
+  const out: ParagraphTurn[] = paras.map((p) => ({
+    speaker: p.speaker,
+    start: p.start,
+    end: p.end,
+    text: p.text || p.sentences.map((s) => s.text).join(' '),
+    words: [],
+    segments: t.segments.filter(
+      (s) => s.start < p.end + EPS && s.end > p.start - EPS && sameSpeaker(s.speaker, p.speaker),
+    ),
+    sentences: p.sentences,
+    ...(p.sentiment ? { sentiment: p.sentiment } : {}),
+  }));
+  if (out.length === 0) return out;
+  for (const w of spokenWords(t)) {
+    const mid = (w.start + w.end) / 2;
+    let best = -1;
+    let bestCost = Infinity;
+    for (let k = 0; k < out.length; k++) {
+      const p = out[k];
+      const gap = mid < p.start ? p.start - mid : mid > p.end ? mid - p.end : 0;
+      // Inside and the same speaker beats near and the same speaker beats another speaker's.
+      const cost = (gap <= EPS ? 0 : gap + 1) + (sameSpeaker(w.speaker, p.speaker) ? 0 : 1e6);
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = k;
+      }
+    }
+    out[best].words.push(w);
+  }
+  for (const p of out) p.words.sort((a, b) => (a.i ?? 0) - (b.i ?? 0));
+  return out;
+}
+
+/**
+ * For each word (by its index in t.words) the entity it is part of: its midpoint falls between
+ * the entity's start and end, and the speakers agree. Words in no entity are absent.
+ */
+export function entityWords(t: Transcript): Map<number, Entity> {
+  const found = new Map<number, Entity>();
+  const entities = t.entities ?? [];
+  if (entities.length === 0) return found;
+  for (const w of spokenWords(t)) {
+    if (w.i == null) continue;
+    const mid = (w.start + w.end) / 2;
+    const e = entities.find((x) => mid >= x.start - EPS && mid <= x.end + EPS && sameSpeaker(w.speaker, x.speaker));
+    if (e) found.set(w.i, e);
+  }
+  return found;
+}
+
+/**
+ * A word of an entity split into what belongs to the entity and the mark written after it:
+ * ("14.", "14") → ["14", "."]; a mark the entity itself ends with stays ("Inc.", "Acme Inc.").
+ */
+export function splitEntityWord(word: string, entityText: string): [string, string] {
+  const m = /^(.*?[^.,?!;:])([.,?!;:]+)$/.exec(word);
+  return m && !entityText.endsWith(m[2]) ? [m[1], m[2]] : [word, ''];
+}
+
+/** The entity types that occur, in the order of ENTITY_TYPES (unknown ones after). */
+export function entityTypesOf(entities: Entity[]): string[] {
+  const seen = new Set(entities.map((e) => e.type));
+  const known = ENTITY_TYPES.filter((x) => seen.has(x));
+  return [...known, ...[...seen].filter((x) => !(ENTITY_TYPES as readonly string[]).includes(x)).sort()];
+}
+
+/** -0.42 → "−0.42", 0.3 → "+0.30". */
+export function signedScore(score: number): string {
+  const v = Math.round(score * 100) / 100;
+  if (v === 0) return '0.00';
+  return (v > 0 ? '+' : '\u2212') + Math.abs(v).toFixed(2);
 }
 
 /** Seconds each speaker talks (the sum of their segments), in order of appearance. */
