@@ -7,31 +7,16 @@
 
 #include "vox/text/numerals.h"
 
+#include "test_words.h"
+
 namespace vox {
 namespace {
 
-// One Word per space-separated token: word i spans [i, i + 0.5) s, confidence 0.9 - 0.01 i.
 std::vector<Word> numerals_words(const std::string& text, const std::string& speaker = "") {
-  std::istringstream in(text);
-  std::vector<Word> out;
-  std::string t;
-  while (in >> t) {
-    Word w;
-    w.text = t;
-    w.start = double(out.size());
-    w.end = w.start + 0.5;
-    w.confidence = 0.9f - 0.01f * float(out.size());
-    w.speaker = speaker;
-    out.push_back(w);
-  }
-  return out;
+  return test::words_of(text, speaker);
 }
 
-std::string numerals_join(const std::vector<Word>& words) {
-  std::string s;
-  for (const Word& w : words) s += (s.empty() ? "" : " ") + w.text;
-  return s;
-}
+std::string numerals_join(const std::vector<Word>& words) { return test::joined(words, " "); }
 
 std::string itn(const std::string& text) { return numerals_join(write_numerals(numerals_words(text))); }
 
