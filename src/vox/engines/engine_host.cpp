@@ -3,7 +3,7 @@
 namespace vox {
 
 EngineHost::EngineHost(Config config, const EngineRegistries& registries)
-    : config_(std::move(config)), registries_(registries), text_(config_.text, config_.engines.sphinx_model_dir) {}
+    : config_(std::move(config)), registries_(registries), text_(config_.text, config_.engines.sphinx_model_dir, config_.engines.models_dir) {}
 
 template <class T>
 Result<T*> EngineHost::get(const EngineRegistry<T>& registry, std::map<std::string, std::unique_ptr<T>>& loaded,

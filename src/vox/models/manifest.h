@@ -21,8 +21,9 @@ struct ModelFile {
 
 struct ModelEntry {
   std::string name;         // what `vox models pull NAME` and a request's `model` field say
-  std::string kind;         // transcription | diarization | speech
-  std::string engine;       // the engine that loads it: nemo-transducer, nemo-ctc, whisper, pyannote, piper
+  std::string kind;         // transcription | diarization | speech | punctuation | ner
+  std::string engine;       // the engine that loads it: nemo-transducer, nemo-ctc, whisper, pyannote, piper,
+                            // ct-transformer (--punctuation-model), bert-ner (--ner-model)
   std::string description;
   std::string dir;          // under MODELS_DIR; "" = MODELS_DIR itself (Piper voices)
   std::string approx_size;  // for listings, e.g. "640 MB"

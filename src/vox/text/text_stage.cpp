@@ -1,9 +1,13 @@
 #include "vox/text/text_stage.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "vox/models/manifest.h"
+#include "vox/text/neural_entities.h"
+#include "vox/text/neural_punctuator.h"
 #include "vox/text/numerals.h"
 #include "vox/text/text_rules.h"
 
@@ -36,10 +40,28 @@ Sentiment overall_sentiment(const std::vector<Paragraph>& paragraphs) {
   return sentiment_of_score(weight > 0 ? sum / weight : 0.0);
 }
 
+// A --punctuation-model / --ner-model setting: a directory, or the name of a `vox models pull`
+// model of that kind, which must then be installed under MODELS_DIR.
+Result<std::string> neural_model_dir(const std::string& setting, const std::string& models_dir, const char* kind) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(setting, ec)) return setting;
+  const models::ModelEntry* m = models::find_model(setting);
+  if (!m) return setting;  // not a directory either: the loader says so
+  if (m->kind != kind)
+    return Error(ErrorCode::kInvalidArgument, "model '" + setting + "' is a " + m->kind + " model, not " + kind);
+  Config c;
+  c.engines.models_dir = models_dir;
+  c.resolve_defaults();
+  if (!models::is_installed(*m, c.engines.models_dir))
+    return Error(ErrorCode::kModelNotFound, "model '" + setting + "' is not installed in " + c.engines.models_dir +
+                                                " (run: vox models pull " + setting + ")");
+  return models::install_dir(*m, c.engines.models_dir);
+}
+
 }  // namespace
 
-TextStage::TextStage(TextConfig config, std::string sphinx_model_dir)
-    : config_(std::move(config)), sphinx_model_dir_(std::move(sphinx_model_dir)) {}
+TextStage::TextStage(TextConfig config, std::string sphinx_model_dir, std::string models_dir)
+    : config_(std::move(config)), sphinx_model_dir_(std::move(sphinx_model_dir)), models_dir_(std::move(models_dir)) {}
 
 Status TextStage::load_rules() {
   auto r = server_rules();
@@ -65,7 +87,12 @@ Result<std::vector<Entity>> TextStage::write(std::vector<Word>& words, const Tex
   std::vector<Entity> formatted;
   if (options.remove_fillers) words = remove_fillers(words);
   if (options.punctuate && !engine_writes_text && !words.empty()) {
-    auto punctuator = punctuator_.get([&] {
+    auto punctuator = punctuator_.get([&]() -> Result<std::unique_ptr<Punctuator>> {
+      if (!config_.punctuation_model.empty()) {
+        auto dir = neural_model_dir(config_.punctuation_model, models_dir_, "punctuation");
+        if (!dir) return dir.error();
+        return load_neural_punctuator(*dir);
+      }
       PunctuatorPaths paths;
       paths.language_model =
           config_.language_model.empty() ? sphinx_model_dir_ + "/en-us.lm.bin" : config_.language_model;
@@ -89,7 +116,12 @@ Status TextStage::annotate(Transcript& t, const TextOptions& options, std::vecto
   const std::vector<Word> words = transcript_words(t);
   if (options.detect_paragraphs || options.detect_sentiment) t.paragraphs = build_paragraphs(words);
   if (options.detect_entities) {
-    auto finder = entities_.get([&] {
+    auto finder = entities_.get([&]() -> Result<std::unique_ptr<EntityFinder>> {
+      if (!config_.ner_model.empty()) {
+        auto dir = neural_model_dir(config_.ner_model, models_dir_, "ner");
+        if (!dir) return dir.error();
+        return load_neural_entity_finder(*dir);
+      }
       EntityDataPaths paths;
       paths.wordnet_dir = config_.wordnet_dir;
       paths.iso_codes_dir = config_.iso_codes_dir;

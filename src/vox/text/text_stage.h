@@ -43,7 +43,9 @@ class LazyResource {
 
 class TextStage {
  public:
-  TextStage(TextConfig config, std::string sphinx_model_dir);
+  // models_dir: where `vox models pull` installs models (MODELS_DIR), for --punctuation-model and
+  // --ner-model given as model names; "" = the default one.
+  TextStage(TextConfig config, std::string sphinx_model_dir, std::string models_dir = {});
 
   // Reads the server-wide rules file (--text-rules), so that a bad file stops a server at start;
   // the first transcription reads it otherwise.
@@ -65,6 +67,7 @@ class TextStage {
 
   TextConfig config_;
   std::string sphinx_model_dir_;
+  std::string models_dir_;
   LazyResource<std::vector<TextRule>> rules_;
   LazyResource<Punctuator> punctuator_;
   LazyResource<EntityFinder> entities_;

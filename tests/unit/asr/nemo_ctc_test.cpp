@@ -37,6 +37,20 @@ TEST(TokenTable, ParsesSymbolsIdsAndTheSpaceToken) {
   EXPECT_EQ(no_blank->blank(), 1);  // NeMo's blank is the last id
 }
 
+// Whether the text stage must punctuate the model's words: Parakeet's vocabulary writes text,
+// QuartzNet's lowercase letters do not; special symbols like <UNK> never count.
+TEST(TokenTable, KnowsWhetherTheVocabularyWritesText) {
+  auto lower = TokenTable::parse("  0\na 1\nb 2\n' 3\n<UNK> 4\n<blk> 5\n", "t");
+  ASSERT_TRUE(lower.ok());
+  EXPECT_FALSE(lower->writes_text());
+  auto cased = TokenTable::parse("\xE2\x96\x81The 0\n\xE2\x96\x81the 1\n<blk> 2\n", "t");
+  ASSERT_TRUE(cased.ok());
+  EXPECT_TRUE(cased->writes_text());
+  auto marks = TokenTable::parse("a 0\n. 1\n<blk> 2\n", "t");
+  ASSERT_TRUE(marks.ok());
+  EXPECT_TRUE(marks->writes_text());
+}
+
 TEST(TokenTable, MalformedFilesAreClearErrors) {
   struct Case { const char* text; const char* says; };
   for (const Case& c : {Case{"a 0\nb x\n", "line 2"}, Case{"a 0\nb 0\n", "twice"}, Case{"a 0\nc 2\n", "id 1 is missing"},
