@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "server/app.h"
+#include "server/wyoming_server.h"
 #include "vox/jobs/job_system.h"
 #include "vox/service/service_config.h"
 
@@ -75,6 +76,12 @@ int run_serve(const std::vector<std::string>& args) {
                       "refusing to serve " + config.server.host +
                           " without API keys; create one with `vox keys create`, bind 127.0.0.1, or pass --insecure-no-auth"));
   }
+  // Wyoming has no authentication in the protocol: API keys do not protect it.
+  if (config.server.wyoming_port > 0 && !is_loopback(config.server.host) && !config.server.insecure_no_auth) {
+    return fail(Error(ErrorCode::kInvalidArgument,
+                      "refusing to serve the Wyoming protocol on " + config.server.host +
+                          ": it has no authentication (API keys do not apply); bind 127.0.0.1 or pass --insecure-no-auth"));
+  }
   if (config.server.static_dir.empty()) config.server.static_dir = default_static_dir();
 
   auto job_system = jobs::JobSystem::open(jc);
@@ -82,6 +89,18 @@ int run_serve(const std::vector<std::string>& args) {
   server::App app(config, std::move(*services), std::move(*job_system));
   auto port = app.start();
   if (!port) return fail(port.error());
+  std::unique_ptr<server::WyomingServer> wyoming;
+  if (config.server.wyoming_port > 0) {
+    server::WyomingServerOptions wo;
+    wo.host = config.server.host;
+    wo.port = config.server.wyoming_port;
+    wo.idle_timeout_s = config.server.http_timeout_s;
+    wyoming = std::make_unique<server::WyomingServer>(app.context(), wo);
+    auto wport = wyoming->start();
+    if (!wport) return fail(wport.error());
+    std::fprintf(stderr, "vox: Wyoming protocol on tcp://%s:%d%s\n", config.server.host.c_str(), *wport,
+                 is_loopback(config.server.host) ? "" : " (WARNING: no authentication: anyone who can reach it can use it)");
+  }
   std::fprintf(stderr, "vox %s listening on http://%s:%d (asr=%s, threads=%d)\n", VOX_VERSION,
                config.server.host.c_str(), *port, config.engines.asr_backend.c_str(), config.engines.threads);
   if (jc.shared())
@@ -106,6 +125,7 @@ int run_serve(const std::vector<std::string>& args) {
   app.run();
   g_stop = true;
   watcher.join();
+  if (wyoming) wyoming->stop();
   std::fprintf(stderr, "vox: stopped\n");
   return 0;
 }
