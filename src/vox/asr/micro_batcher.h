@@ -4,7 +4,8 @@
 // the first caller whose chunk nobody has claimed when the window ends (or when a full batch is
 // waiting) runs its own chunk together with the waiting chunks nearest to it in length (so
 // padding stays small) and hands every caller its result. No thread of its own: callers do the
-// work, so there is nothing to shut down.
+// work, so there is nothing to shut down. Whatever happens in a run — an error, a short result
+// list, an exception — every caller of the batch gets a result: a waiting caller never hangs.
 #pragma once
 
 #include <algorithm>
@@ -16,6 +17,8 @@
 #include <mutex>
 #include <optional>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "vox/core/error.h"
@@ -35,7 +38,7 @@ class MicroBatcher {
   int max_batch() const { return max_batch_; }
 
   Result<Out> submit(Chunk chunk) {
-    if (max_batch_ == 1) return std::move(run_({chunk}).at(0));
+    if (max_batch_ == 1) return std::move(run_safely({chunk}).front());
     Pending me{chunk, false, std::nullopt};
     std::unique_lock<std::mutex> lock(mu_);
     auto where = queue_.insert(queue_.end(), &me);
@@ -51,16 +54,32 @@ class MicroBatcher {
     lock.unlock();
     std::vector<Chunk> chunks;
     for (auto* p : batch) chunks.push_back(p->chunk);
-    auto results = run_(chunks);
+    auto results = run_safely(chunks);
     lock.lock();
-    for (std::size_t i = 0; i < batch.size(); ++i)
-      batch[i]->result.emplace(i < results.size() ? std::move(results[i])
-                                                  : Result<Out>(Error(ErrorCode::kInternal, "batch lost a result")));
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->result.emplace(std::move(results[i]));
     cv_.notify_all();
     return std::move(*me.result);
   }
 
  private:
+  // One result per chunk, always: a run that throws or returns too few fails the missing ones.
+  std::vector<Result<Out>> run_safely(const std::vector<Chunk>& chunks) {
+    std::vector<Result<Out>> results;
+    try {
+      results = run_(chunks);
+    } catch (const std::exception& e) {
+      return failed(chunks.size(), std::string("the batched model run failed: ") + e.what());
+    } catch (...) {
+      return failed(chunks.size(), "the batched model run failed");
+    }
+    results.resize(chunks.size(), Result<Out>(Error(ErrorCode::kInternal, "the batch lost a result")));
+    return results;
+  }
+
+  static std::vector<Result<Out>> failed(std::size_t n, const std::string& why) {
+    return std::vector<Result<Out>>(n, Result<Out>(Error(ErrorCode::kInternal, why)));
+  }
+
   struct Pending {
     Chunk chunk;
     bool claimed = false;

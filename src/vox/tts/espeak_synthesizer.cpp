@@ -21,12 +21,20 @@ constexpr int kMinWpm = 80, kMaxWpm = 450;   // the range espeak-ng accepts
 struct CallbackState {
   std::vector<short>* pcm;
   const CancelToken* cancel;
+  bool failed = false;  // the callback could not keep the samples (out of memory)
 };
 
-int on_samples(short* wav, int count, espeak_EVENT* events) {
+// Called from espeak-ng's C frames: nothing may be thrown through them, so a failure is recorded
+// and the synthesis aborted.
+int on_samples(short* wav, int count, espeak_EVENT* events) noexcept {
   auto* state = events ? static_cast<CallbackState*>(events->user_data) : nullptr;
   if (!state) return 0;
-  if (wav && count > 0) state->pcm->insert(state->pcm->end(), wav, wav + count);
+  try {
+    if (wav && count > 0) state->pcm->insert(state->pcm->end(), wav, wav + count);
+  } catch (...) {
+    state->failed = true;
+    return 1;
+  }
   return state->cancel->cancelled() ? 1 : 0;  // 1 aborts the synthesis
 }
 
@@ -61,6 +69,7 @@ class EspeakSynthesizer final : public Synthesizer {
       espeak_ERROR rc = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &state);
       if (rc != EE_OK) return Error(ErrorCode::kInternal, "espeak-ng failed to synthesise the text");
     }
+    if (state.failed) return Error(ErrorCode::kInternal, "espeak-ng's output could not be kept (out of memory)");
     if (cancel.cancelled()) return Error(ErrorCode::kCancelled, "synthesis cancelled");
     return pcm16_to_audio(pcm.data(), pcm.size(), rt_.sample_rate());
   }

@@ -4,8 +4,9 @@
 // its own utterance, so calls run in parallel without a lock (checked under a race detector: sharing voices across
 // threads is race-free). The one shared thing, the rand() noise of the clustergen voices, is made
 // per-thread and reseeded per call (flite_rand.h), so output is deterministic.
-// Limitation: flite reports internal errors through cst_error(), which exits the process; input
-// is sanitised (flite_input.h) so that the known triggers never reach it.
+// flite reports internal errors through cst_error(), which would exit the process: every flite
+// call runs under run_flite_guarded (flite_error.h), so such an error fails the one request; input
+// is also sanitised (flite_input.h) so that the known triggers never reach flite.
 #include <memory>
 #include <mutex>
 #include <string>
@@ -21,6 +22,7 @@ cst_voice* register_cmu_us_kal(const char* voxdir);
 }
 
 #include "vox/engines/factories.h"
+#include "vox/tts/flite_error.h"
 #include "vox/tts/flite_input.h"
 #include "vox/tts/flite_rand.h"
 #include "vox/tts/synthesis_checks.h"
@@ -37,6 +39,26 @@ struct FliteVoice {
 };
 
 // flite's registration functions build process-wide voice structures; do it exactly once.
+// One utterance through flite, in a plain function with no C++ objects: flite's fatal errors
+// longjmp out of it (flite_error.h).
+struct FliteCall {
+  const char* text;
+  cst_voice* voice;
+  float stretch;
+  cst_utterance* utt;
+  cst_utterance* synthesized;  // utt_synth's result: null on failure
+};
+
+void synthesize_utterance(void* arg) {
+  auto* call = static_cast<FliteCall*>(arg);
+  call->utt = new_utterance();
+  utt_set_input_text(call->utt, call->text);
+  utt_init(call->utt, call->voice);
+  // On the utterance, not the shared voice: a per-call setting that needs no lock.
+  feat_set_float(call->utt->features, "duration_stretch", call->stretch);
+  call->synthesized = utt_synth(call->utt);
+}
+
 const std::vector<FliteVoice>& flite_voices() {
   static const std::vector<FliteVoice> voices = [] {
     flite_init();
@@ -79,13 +101,12 @@ class FliteSynthesizer final : public Synthesizer {
     audio.sample_rate = voice->info.sample_rate;
     if (text.find_first_not_of(' ') == std::string::npos) return audio;  // nothing to say
 
-    cst_utterance* utt = new_utterance();
-    utt_set_input_text(utt, text.c_str());
-    utt_init(utt, voice->voice);
-    // On the utterance, not the shared voice: a per-call setting that needs no lock.
-    feat_set_float(utt->features, "duration_stretch", 1.0f / options.speed);
+    FliteCall call{text.c_str(), voice->voice, 1.0f / float(options.speed), nullptr, nullptr};
     seed_flite_rand(kNoiseSeed);
-    if (utt_synth(utt) == nullptr) {
+    if (!run_flite_guarded(&synthesize_utterance, &call))
+      return Error(ErrorCode::kInternal, "flite hit an internal error on this text");
+    cst_utterance* utt = call.utt;
+    if (call.synthesized == nullptr) {
       delete_utterance(utt);  // utt_synth frees nothing on failure
       return Error(ErrorCode::kInternal, "flite failed to synthesise the text");
     }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "vox/asr/micro_batcher.h"
@@ -74,6 +75,36 @@ TEST(MicroBatcher, ErrorsReachEveryCallerOfTheBatch) {
   t2.join();
   EXPECT_FALSE(ra.ok());
   EXPECT_FALSE(rb.ok());
+}
+
+// A leader whose run throws (or returns too few results) must not leave the callers it claimed
+// waiting forever: every one of them gets an error.
+TEST(MicroBatcher, AFailingRunReachesEveryCallerOfItsBatch) {
+  for (bool throws : {true, false}) {
+    MicroBatcher<std::size_t> batcher(3, std::chrono::milliseconds(2000),
+                                      [throws](const std::vector<std::span<const float>>&) -> std::vector<Result<std::size_t>> {
+                                        if (throws) throw std::runtime_error("out of memory");
+                                        return {};  // short: no result for anyone
+                                      });
+    std::vector<float> x(4);
+    std::vector<int> failed(3, 0);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 3; ++i)
+      threads.emplace_back([&, i] {
+        auto r = batcher.submit(x);
+        failed[i] = !r.ok() && r.error().code == ErrorCode::kInternal;
+      });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(failed, (std::vector<int>{1, 1, 1})) << (throws ? "throwing run" : "short run");
+  }
+  MicroBatcher<std::size_t> single(1, std::chrono::milliseconds(0),
+                                   [](const std::vector<std::span<const float>>&) -> std::vector<Result<std::size_t>> {
+                                     throw std::runtime_error("boom");
+                                   });
+  std::vector<float> x(4);
+  auto r = single.submit(x);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("boom"), std::string::npos);
 }
 
 }  // namespace
