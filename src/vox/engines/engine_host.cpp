@@ -6,10 +6,16 @@ EngineHost::EngineHost(Config config, const EngineRegistries& registries)
     : config_(std::move(config)), registries_(registries), text_(config_.text, config_.engines.sphinx_model_dir, config_.engines.models_dir) {}
 
 template <class T>
-Result<T*> EngineHost::get(const EngineRegistry<T>& registry, std::map<std::string, std::unique_ptr<T>>& loaded,
-                           const std::string& name, const char* kind) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (auto it = loaded.find(name); it != loaded.end()) return it->second.get();
+Result<T*> EngineHost::get(const EngineRegistry<T>& registry, Slots<T>& slots, const std::string& name,
+                           const char* kind) {
+  Slot<T>* slot = nullptr;
+  {
+    std::shared_lock<std::shared_mutex> read(slots_mu_);
+    if (auto it = slots.find(name); it != slots.end()) {
+      if (T* ready = it->second->ready.load(std::memory_order_acquire)) return ready;
+      slot = it->second.get();
+    }
+  }
   const auto* entry = registry.find(name);
   if (!entry) {
     std::string known;
@@ -17,11 +23,19 @@ Result<T*> EngineHost::get(const EngineRegistry<T>& registry, std::map<std::stri
     return Error(ErrorCode::kModelNotFound,
                  std::string("unknown ") + kind + " '" + name + "' (available: " + known + ")", "model");
   }
+  if (!slot) {
+    std::unique_lock<std::shared_mutex> write(slots_mu_);
+    auto& s = slots[name];
+    if (!s) s = std::make_unique<Slot<T>>();
+    slot = s.get();  // slots are never erased: the pointer stays valid
+  }
+  std::lock_guard<std::mutex> loading(slot->loading);  // only requests for this engine wait here
+  if (T* ready = slot->ready.load(std::memory_order_acquire)) return ready;
   auto made = entry->factory(config_);
   if (!made) return made.error();
-  T* raw = made.value().get();
-  loaded.emplace(name, std::move(made.value()));
-  return raw;
+  slot->engine = std::move(made.value());
+  slot->ready.store(slot->engine.get(), std::memory_order_release);
+  return slot->engine.get();
 }
 
 Result<Recognizer*> EngineHost::recognizer(const std::string& name) {

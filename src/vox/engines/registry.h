@@ -3,10 +3,12 @@
 // the HTTP layer never change.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -56,7 +58,10 @@ const EngineRegistries& builtin_engines();
 void add_manifest_recognizers(EngineRegistries& registries);
 
 // Creates engines on first use and keeps them for the life of the process (models loaded once,
-// shared by all requests). Thread-safe.
+// shared by all requests). Thread-safe. A lookup of a loaded engine takes only a shared lock;
+// a load holds only its own engine's lock, so loading a Piper voice or a pyannote model never
+// stalls requests for engines already loaded, and two requests for one engine load it once. A
+// failed load is not kept: the next request tries again (a model may have been installed since).
 class EngineHost {
  public:
   explicit EngineHost(Config config, const EngineRegistries& registries = builtin_engines());
@@ -80,17 +85,26 @@ class EngineHost {
   TextStage& text() { return text_; }
 
  private:
+  // One engine: made at most once at a time, under its own lock.
   template <class T>
-  Result<T*> get(const EngineRegistry<T>& registry, std::map<std::string, std::unique_ptr<T>>& loaded,
-                 const std::string& name, const char* kind);
+  struct Slot {
+    std::mutex loading;
+    std::atomic<T*> ready{nullptr};
+    std::unique_ptr<T> engine;
+  };
+  template <class T>
+  using Slots = std::map<std::string, std::unique_ptr<Slot<T>>>;
+
+  template <class T>
+  Result<T*> get(const EngineRegistry<T>& registry, Slots<T>& slots, const std::string& name, const char* kind);
 
   Config config_;
   const EngineRegistries& registries_;
-  std::mutex mu_;  // held only while an engine is being created
-  std::map<std::string, std::unique_ptr<Recognizer>> recognizers_;
-  std::map<std::string, std::unique_ptr<VoiceActivityDetector>> vads_;
-  std::map<std::string, std::unique_ptr<Diarizer>> diarizers_;
-  std::map<std::string, std::unique_ptr<Synthesizer>> synthesizers_;
+  std::shared_mutex slots_mu_;  // guards the maps below, never held while an engine loads
+  Slots<Recognizer> recognizers_;
+  Slots<VoiceActivityDetector> vads_;
+  Slots<Diarizer> diarizers_;
+  Slots<Synthesizer> synthesizers_;
   TextStage text_;
 };
 
