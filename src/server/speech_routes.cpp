@@ -59,10 +59,15 @@ HttpReply speech(ServiceContext& ctx, const HttpRequest& req) {
     return error_reply(Error(ErrorCode::kInvalidArgument, "stream_format must be audio or sse", "stream_format"));
   auto plan = ctx.speech.prepare(*request);
   if (!plan) return error_reply(plan.error());
+  // Synthesis is engine work like a transcription: it waits for (or is refused) a slot, and
+  // holds it until the stream's last byte, since the stream is where the engine runs.
+  auto ticket = ctx.admission.enter(cancel_on_disconnect(req.client_connected));
+  if (!ticket) return error_reply(ticket.error());
 
   HttpReply reply;
   auto probe = req.client_connected;
   auto shared_plan = std::make_shared<SpeechPlan>(std::move(*plan));
+  auto held = std::make_shared<Admission::Ticket>(std::move(*ticket));
   // Charged when the stream ends, with what was actually made.
   auto account = [&ctx, key = ctx.gate.caller_key_id(req), t0 = std::chrono::steady_clock::now()](
                      const SpeechPlan& p, double audio_s) {
@@ -72,7 +77,7 @@ HttpReply speech(ServiceContext& ctx, const HttpRequest& req) {
   if (*stream_format == "sse") {
     reply.content_type = "text/event-stream";
     reply.headers.emplace_back("Cache-Control", "no-cache");
-    reply.stream = [&ctx, shared_plan, probe, account](const BodyWriter& write) {
+    reply.stream = [&ctx, shared_plan, probe, account, held](const BodyWriter& write) {
       CancelToken cancel = cancel_on_disconnect(probe);
       auto s = ctx.speech.stream(*shared_plan, [&](std::string_view bytes) {
         return write(sse_event({{"type", "speech.audio.delta"}, {"audio", base64_encode(bytes)}}));
@@ -88,7 +93,7 @@ HttpReply speech(ServiceContext& ctx, const HttpRequest& req) {
     };
   } else {
     reply.content_type = audio_format_content_type(shared_plan->format);
-    reply.stream = [&ctx, shared_plan, probe, account](const BodyWriter& write) {
+    reply.stream = [&ctx, shared_plan, probe, account, held](const BodyWriter& write) {
       CancelToken cancel = cancel_on_disconnect(probe);
       auto s = ctx.speech.stream(*shared_plan, write, cancel);
       if (s) account(*shared_plan, *s);
@@ -107,8 +112,10 @@ HttpReply legacy_speak(ServiceContext& ctx, const HttpRequest& req) {
   request->format = "wav";
   auto plan = ctx.speech.prepare(*request);
   if (!plan) return error_reply(plan.error());
+  auto ticket = ctx.admission.enter(cancel_on_disconnect(req.client_connected));
+  if (!ticket) return error_reply(ticket.error());
   auto t0 = std::chrono::steady_clock::now();
-  auto audio = ctx.speech.synthesize_all(*plan, CancelToken{});
+  auto audio = ctx.speech.synthesize_all(*plan, cancel_on_disconnect(req.client_connected));
   if (!audio) return error_reply(audio.error());
   ctx.gate.record_speech(ctx.gate.caller_key_id(req), plan->engine->name(), plan->characters, audio->duration(),
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());

@@ -123,8 +123,12 @@ HttpReply diarization(ServiceContext& ctx, const HttpRequest& req) {
   if (!ticket) return error_reply(ticket.error());
   AudioInput input;
   input.bytes = (*file)->value;
+  auto t0 = std::chrono::steady_clock::now();
   auto result = ctx.transcriber.diarize(input, options->request, nullptr, cancel);
   if (!result) return error_reply(result.error());
+  // Metered like a transcription: the audio counts against the key's usage and limits.
+  ctx.gate.record_transcription(ctx.gate.caller_key_id(req), result->engine, result->duration,
+                                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   HttpReply r;
   r.content_type = output_format_content_type(options->format);
   r.body = options->format == OutputFormat::kRttm ? write_rttm(*result, options->write) : write_diarization_json(*result);
