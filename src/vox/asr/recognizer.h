@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,20 @@ struct ChunkResult {
   double avg_logprob = 0.0;           // mean log-probability per word, when the engine knows it
 };
 
+// One utterance decoded as its audio arrives (a live turn): partial hypotheses while it is
+// spoken, the words when it ends. Not thread-safe: one caller at a time. Dropping a stream
+// without finish() abandons the utterance.
+class RecognizerStream {
+ public:
+  virtual ~RecognizerStream() = default;
+  // 16 kHz mono samples that follow the ones fed before.
+  virtual Status feed(std::span<const float> samples) = 0;
+  // The text so far (lowercase words separated by spaces; "" before the first word).
+  virtual Result<std::string> partial() = 0;
+  // Ends the utterance: its words, times relative to the first sample fed. Call once.
+  virtual Result<ChunkResult> finish() = 0;
+};
+
 class Recognizer {
  public:
   virtual ~Recognizer() = default;
@@ -44,6 +59,12 @@ class Recognizer {
   // Whether the words come as written text, with capitals and punctuation (Whisper, Parakeet),
   // rather than a lowercase stream (sphinx, QuartzNet): the text stage keeps written marks.
   virtual bool writes_text() const { return false; }
+  // An incremental decoder for one utterance, for engines that decode as audio arrives
+  // (sphinx). Does not wait: kBusy when every decoder is in use right now, kUnavailable for
+  // engines that only decode whole chunks (the default); callers then use recognize().
+  virtual Result<std::unique_ptr<RecognizerStream>> open_stream(const RecognizeOptions& options) {
+    return Error(ErrorCode::kUnavailable, "the " + name() + " engine does not decode incrementally");
+  }
 };
 
 }  // namespace vox

@@ -30,6 +30,12 @@ void silence_sphinx_logging() {
   std::call_once(once, [] { err_set_logfp(nullptr); });
 }
 
+std::vector<int16> to_pcm(std::span<const float> samples) {
+  std::vector<int16> pcm(samples.size());
+  for (std::size_t i = 0; i < samples.size(); ++i) pcm[i] = int16(std::lrint(std::clamp(samples[i], -1.0f, 1.0f) * 32767.0f));
+  return pcm;
+}
+
 std::string model_path(const std::string& dir, const char* name) { return (std::filesystem::path(dir) / name).string(); }
 
 }  // namespace
@@ -80,8 +86,7 @@ SphinxDecoder::~SphinxDecoder() {
 
 Result<ChunkResult> SphinxDecoder::decode(std::span<const float> samples, const CancelToken& cancel) {
   if (cancel.cancelled()) return Error(ErrorCode::kCancelled, "speech recognition cancelled");
-  std::vector<int16> pcm(samples.size());
-  for (std::size_t i = 0; i < samples.size(); ++i) pcm[i] = int16(std::lrint(std::clamp(samples[i], -1.0f, 1.0f) * 32767.0f));
+  const std::vector<int16> pcm = to_pcm(samples);
 
   // The whole chunk goes in as one utterance (full_utt): the cepstral mean is then computed over
   // the chunk itself (the model's batch CMN) instead of adapting live from a fixed initial guess.
@@ -89,6 +94,10 @@ Result<ChunkResult> SphinxDecoder::decode(std::span<const float> samples, const 
   // its initial value, and it makes a chunk's words independent of what the pooled decoder
   // decoded before. The price: cancellation is seen between chunks, not inside one (a 30 s chunk
   // decodes in ~6 s).
+  if (in_utterance_) {  // an abandoned incremental utterance
+    ps_end_utt(ps_);
+    in_utterance_ = false;
+  }
   if (ps_start_stream(ps_) < 0 || ps_start_utt(ps_) < 0)
     return Error(ErrorCode::kInternal, "pocketsphinx could not start an utterance");
   if (ps_process_raw(ps_, pcm.data(), pcm.size(), FALSE, TRUE) < 0) {
@@ -97,9 +106,12 @@ Result<ChunkResult> SphinxDecoder::decode(std::span<const float> samples, const 
   }
   if (ps_end_utt(ps_) < 0) return Error(ErrorCode::kInternal, "pocketsphinx failed to finish the utterance");
 
+  return collect_words(double(samples.size()) / kAsrSampleRate);
+}
+
+ChunkResult SphinxDecoder::collect_words(double duration) {
   ChunkResult result;
   result.language = "en";
-  const double duration = double(samples.size()) / kAsrSampleRate;
   logmath_t* lmath = ps_get_logmath(ps_);
   double logprob_sum = 0.0;
   for (ps_seg_t* seg = ps_seg_iter(ps_); seg; seg = ps_seg_next(seg)) {
@@ -119,6 +131,42 @@ Result<ChunkResult> SphinxDecoder::decode(std::span<const float> samples, const 
   }
   if (!result.words.empty()) result.avg_logprob = logprob_sum / double(result.words.size());
   return result;
+}
+
+Status SphinxDecoder::begin_utterance() {
+  if (in_utterance_) {
+    ps_end_utt(ps_);
+    in_utterance_ = false;
+  }
+  if (ps_start_stream(ps_) < 0 || ps_start_utt(ps_) < 0)
+    return Error(ErrorCode::kInternal, "pocketsphinx could not start an utterance");
+  in_utterance_ = true;
+  fed_ = 0;
+  return Status::Ok();
+}
+
+Status SphinxDecoder::feed(std::span<const float> samples) {
+  if (!in_utterance_) return Error(ErrorCode::kInternal, "pocketsphinx: audio fed outside an utterance");
+  if (samples.empty()) return Status::Ok();
+  const std::vector<int16> pcm = to_pcm(samples);
+  if (ps_process_raw(ps_, pcm.data(), pcm.size(), FALSE, FALSE) < 0)
+    return Error(ErrorCode::kInternal, "pocketsphinx failed while decoding");
+  fed_ += samples.size();
+  return Status::Ok();
+}
+
+std::string SphinxDecoder::hypothesis() {
+  if (!in_utterance_) return {};
+  int32 score = 0;
+  const char* hyp = ps_get_hyp(ps_, &score);  // real words only, pronunciation variants folded
+  return hyp ? std::string(hyp) : std::string();
+}
+
+Result<ChunkResult> SphinxDecoder::end_utterance() {
+  if (!in_utterance_) return Error(ErrorCode::kInternal, "pocketsphinx: no utterance to end");
+  in_utterance_ = false;
+  if (ps_end_utt(ps_) < 0) return Error(ErrorCode::kInternal, "pocketsphinx failed to finish the utterance");
+  return collect_words(double(fed_) / kAsrSampleRate);
 }
 
 }  // namespace vox

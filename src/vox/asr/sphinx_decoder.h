@@ -51,9 +51,22 @@ class SphinxDecoder {
   // the chunk starts.
   Result<ChunkResult> decode(std::span<const float> samples, const CancelToken& cancel);
 
+  // Incremental decoding of one utterance (a live turn): begin, feed the audio as it arrives,
+  // ask for the hypothesis so far, end for the words (times relative to the first sample fed).
+  // The cepstral mean adapts live here (from what this decoder heard before), which is less
+  // accurate than decode()'s whole-utterance mean: callers re-decode the turn for its final words.
+  Status begin_utterance();
+  Status feed(std::span<const float> samples);
+  std::string hypothesis();
+  Result<ChunkResult> end_utterance();
+
  private:
   explicit SphinxDecoder(ps_decoder_s* ps);
+  // The words of the utterance just ended, clamped to `duration` seconds.
+  ChunkResult collect_words(double duration);
   ps_decoder_s* ps_;
+  bool in_utterance_ = false;
+  std::size_t fed_ = 0;  // samples fed to the current utterance
 };
 
 }  // namespace vox

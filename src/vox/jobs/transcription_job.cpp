@@ -28,6 +28,7 @@ JobExecutor make_transcription_executor(Transcriber& transcriber) {
     AudioInput input;
     input.path = audio.path;
     input.bytes = audio.bytes;
+    options->request.priority = Priority::kBatch;  // synchronous requests and live sessions go first
     auto transcript = transcriber.transcribe(input, options->request, progress, cancel);
     if (!transcript) return transcript.error();
     return JobResult{encode_transcript(*transcript), transcript->engine, transcript->duration};

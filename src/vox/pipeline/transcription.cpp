@@ -116,7 +116,9 @@ Result<Transcript> TranscriptionPipeline::run(const AudioBuffer& audio, const Tr
     });
   }
 
-  // 3. Recognise the chunks in parallel on the shared worker pool.
+  // 3. Recognise the chunks in parallel on the shared worker pool, as one fair-scheduled group:
+  // other requests' chunks take turns with these, however many this recording has.
+  ThreadPool::Group group = workers_.group(request.priority, (*recognizer)->parallelism());
   const auto plan = plan_chunks(*speech, audio.view(), audio.sample_rate, config.limits.max_chunk_s);
   std::vector<std::future<ChunkOutcome>> pending;
   pending.reserve(plan.size());
@@ -124,7 +126,7 @@ Result<Transcript> TranscriptionPipeline::run(const AudioBuffer& audio, const Tr
   double total_seconds = 0.0;
   for (const auto& c : plan) total_seconds += c.end - c.start;
   for (size_t i = 0; i < plan.size(); ++i) {
-    pending.push_back(workers_.submit([&, i] {
+    pending.push_back(group.submit([&, i] {
       ChunkOutcome out;
       if (cancel.cancelled()) {
         out.result = Error(ErrorCode::kCancelled, "transcription cancelled");

@@ -9,6 +9,7 @@
 
 #include "vox/asr/recognizer.h"
 #include "vox/audio/audio.h"
+#include "vox/core/thread_pool.h"
 #include "vox/core/progress.h"
 #include "vox/diar/diarizer.h"
 #include "vox/engines/registry.h"
@@ -18,8 +19,6 @@
 #include "vox/vad/vad.h"
 
 namespace vox {
-
-class ThreadPool;
 
 struct TranscriptionRequest {
   std::string engine;          // recogniser name; empty = configured default
@@ -31,6 +30,9 @@ struct TranscriptionRequest {
   DiarizeOptions speakers;
   std::vector<KnownSpeaker> known_speakers;  // label clusters with these names (audio decoded)
   TextOptions text;            // the text stage: punctuation, numerals, paragraphs, ...
+  // Where the request's chunks stand in the shared pool: jobs are kBatch, so synchronous
+  // requests and live sessions go first (never a form field: the route or worker decides).
+  Priority priority = Priority::kInteractive;
 };
 
 // A diarizer's turns for the recording and the names known speakers gave some clusters.
