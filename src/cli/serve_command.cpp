@@ -14,8 +14,10 @@ namespace vox::cli {
 
 namespace {
 
-std::atomic<bool> g_stop{false};
-void on_signal(int) { g_stop = true; }
+// SIGTERM / SIGINT: the first drains (requests in flight finish, new ones get 503), a second
+// stops at once.
+std::atomic<int> g_signals{0};
+void on_signal(int) { ++g_signals; }
 
 bool is_loopback(const std::string& host) {
   return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
@@ -101,8 +103,8 @@ int run_serve(const std::vector<std::string>& args) {
     std::fprintf(stderr, "vox: Wyoming protocol on tcp://%s:%d%s\n", config.server.host.c_str(), *wport,
                  is_loopback(config.server.host) ? "" : " (WARNING: no authentication: anyone who can reach it can use it)");
   }
-  std::fprintf(stderr, "vox %s listening on http://%s:%d (asr=%s, threads=%d)\n", VOX_VERSION,
-               config.server.host.c_str(), *port, config.engines.asr_backend.c_str(), config.engines.threads);
+  std::fprintf(stderr, "vox %s listening on %s://%s:%d (asr=%s, threads=%d)\n", VOX_VERSION,
+               config.server.tls_cert.empty() ? "http" : "https", config.server.host.c_str(), *port, config.engines.asr_backend.c_str(), config.engines.threads);
   if (jc.shared())
     std::fprintf(stderr, "vox: jobs queue %s, %d local worker(s)%s\n",
                  jc.queue_url.find('@') == std::string::npos ? jc.queue_url.c_str() : "redis://***", jc.effective_local_workers(),
@@ -118,12 +120,16 @@ int run_serve(const std::vector<std::string>& args) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   std::signal(SIGPIPE, SIG_IGN);
-  std::thread watcher([&app] {
-    while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::thread watcher([&app, timeout = config.server.shutdown_timeout_s] {
+    while (g_signals == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (g_signals == 1) {
+      std::fprintf(stderr, "vox: shutting down: finishing requests in flight (up to %d s; again to stop now)\n", timeout);
+      app.drain(std::chrono::seconds(timeout), [] { return g_signals >= 2; });
+    }
     app.stop();
   });
   app.run();
-  g_stop = true;
+  g_signals += 2;  // run() also ends without a signal (the listener failed): release the watcher
   watcher.join();
   if (wyoming) wyoming->stop();
   std::fprintf(stderr, "vox: stopped\n");

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "server/http_errors.h"
+#include "server/realtime_route.h"
 #include "vox/jobs/transcription_job.h"
 
 namespace vox::server {
@@ -31,6 +32,8 @@ App::App(const Config& config, std::unique_ptr<service::Services> services, std:
   options.max_body_bytes = config.limits.max_upload_bytes;
   options.io_timeout_s = config.server.http_timeout_s;
   options.static_dir = config.server.static_dir;
+  options.tls_cert = config.server.tls_cert;  // HTTPS and WSS on the same port
+  options.tls_key = config.server.tls_key;
   if (!options.static_dir.empty() && !std::filesystem::is_directory(options.static_dir)) options.static_dir.clear();
   Gate& gate = ctx_->gate;
   options.before = [&gate](const HttpRequest& r) { return gate.before(r); };
@@ -49,6 +52,10 @@ App::App(const Config& config, std::unique_ptr<service::Services> services, std:
       http_->add(r);
     }
   }
+  // OpenAI Realtime transcription sessions: WebSocket on the same port.
+  auto realtime = realtime_route(*ctx_);
+  metrics.add_route(realtime.path);
+  http_->add_websocket(realtime);
   metrics.set_inflight_sampler([ctx = ctx_.get()] { return double(ctx->admission.running()); });
   metrics.set_queue_depth_sampler([ctx = ctx_.get()] { return double(ctx->admission.waiting()); });
   metrics.set_workers_sampler([ctx = ctx_.get()] { return double(ctx->workers.size()); });
@@ -97,6 +104,20 @@ Result<int> App::start() {
 }
 
 void App::run() { http_->run(); }
+
+void App::drain(std::chrono::seconds timeout, const std::function<bool()>& give_up) {
+  ctx_->gate.set_draining();
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto wait_until = [&](const std::function<bool()>& done) {
+    while (!done() && std::chrono::steady_clock::now() < deadline && !(give_up && give_up()))
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  };
+  // Engine work first: synchronous transcriptions, speech streams and their queues.
+  wait_until([&] { return ctx_->admission.running() + ctx_->admission.waiting() == 0; });
+  // Job event streams last as long as their jobs; end them, then let the rest finish.
+  if (ctx_->jobs) ctx_->jobs->close();
+  wait_until([&] { return http_->active() == 0; });
+}
 void App::stop() {
   if (ctx_ && ctx_->jobs) ctx_->jobs->close();  // ends event streams and waits, so HTTP threads can exit
   if (http_) http_->stop();

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -63,6 +65,10 @@ class App {
   Result<int> start();
   void run();   // blocks until stop()
   void stop();
+  // Graceful shutdown: new requests get 503 + Retry-After; the requests in flight (and streamed
+  // replies) finish, job event streams end; returns when all are done, after `timeout`, or when
+  // `give_up` says so. Call stop() after it.
+  void drain(std::chrono::seconds timeout, const std::function<bool()>& give_up);
   ServiceContext& context() { return *ctx_; }
 
  private:

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -58,6 +59,10 @@ std::function<bool()> make_connection_probe(const std::string& remote_addr, int 
   return [fd, remote_addr, remote_port] {
     // The fd could have been closed and reused; only trust it while it still has our peer.
     if (!peer_matches(fd, remote_addr, remote_port)) return false;
+    // The peer's FIN shows as POLLRDHUP even behind unread bytes: on a TLS connection the
+    // client's close_notify alert sits unread ahead of it, so a peek would read data, not 0.
+    pollfd p{fd, POLLRDHUP, 0};
+    if (poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR))) return false;
     char byte;
     ssize_t n = recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     if (n == 0) return false;  // orderly shutdown by the client

@@ -3,6 +3,7 @@
 // job slot (on_complete). Plugged into AdapterOptions; the decisions live in vox/service.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -27,6 +28,9 @@ class Gate {
   // The calling key's id, "" when the server has no keys (open loopback mode) or the request's
   // key is missing/invalid. Handlers pass it to the record_* hooks.
   std::string caller_key_id(const HttpRequest& request);
+  // The request's caller (key from `Authorization: Bearer`, or the `openai-insecure-api-key.KEY`
+  // WebSocket subprotocol), for work that outlives the request (live sessions).
+  Result<service::Caller> caller(const HttpRequest& request);
 
   // Call when a transcription / synthesis has finished: charges the key's usage and audio budget
   // and records engine metrics (key_id "" records metrics only).
@@ -37,8 +41,14 @@ class Gate {
 
   service::Services& services() { return s_; }
 
+  // Shutting down: every new request but /health gets 503 with Retry-After, so clients and load
+  // balancers go elsewhere while the requests in flight finish.
+  void set_draining() { draining_ = true; }
+  bool draining() const { return draining_; }
+
  private:
   service::Services& s_;
+  std::atomic<bool> draining_{false};
 };
 
 // GET /metrics (Prometheus text format; no key needed).

@@ -143,6 +143,9 @@ class Decoding {
     avcodec_send_packet(ctx_.get(), nullptr);  // drain
     if (Status s = receive(frame.get()); !s) return s;
     if (Status s = resampler_.flush(out_.samples); !s) return s;
+    // Float PCM (WAV, CAF, ...) can carry NaN and infinity, which no engine expects (fuzz/regressions).
+    for (float& sample : out_.samples)
+      if (!std::isfinite(sample)) sample = 0.0f;
     if (out_.samples.empty() && bad_packets_ > 0)
       return Error(ErrorCode::kInvalidAudio, "the audio stream cannot be decoded");
     if (out_.samples.size() > max_samples) return too_long(0);

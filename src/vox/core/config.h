@@ -61,7 +61,10 @@ struct ServerConfig {
   std::string static_dir;          // web page build output; empty = built-in location
   std::vector<std::string> cors_origins;  // VOX_CORS_ORIGINS
   bool insecure_no_auth = false;
+  std::string tls_cert;            // VOX_TLS_CERT: PEM certificate (chain); with tls_key: HTTPS and WSS
+  std::string tls_key;             // VOX_TLS_KEY: its PEM private key
   int wyoming_port = 0;            // VOX_WYOMING_PORT: the Wyoming protocol (Home Assistant); 0 = off
+  int shutdown_timeout_s = 60;     // VOX_SHUTDOWN_TIMEOUT: how long SIGTERM waits for requests in flight
 };
 
 // The text stage's data: Debian packages' files, loaded on the first request that needs each.

@@ -80,6 +80,9 @@ std::vector<OptionSpec> build_options() {
   o.push_back(opt("--wyoming-port", "VOX_WYOMING_PORT", "N",
                   "also serve the Wyoming protocol (Home Assistant) on this TCP port, same host (default 0 = off)",
                   [](Config& c, const std::string& v) { return set_int(c.server.wyoming_port, v, "wyoming-port", 0, 65535); }));
+  o.push_back(opt("--shutdown-timeout", "VOX_SHUTDOWN_TIMEOUT", "SECONDS",
+                  "on SIGTERM, how long requests in flight may take to finish while new ones get 503 (default 60)",
+                  [](Config& c, const std::string& v) { return set_int(c.server.shutdown_timeout_s, v, "shutdown-timeout", 0, 86400); }));
   o.push_back(opt("--threads", "VOX_THREADS", "N", "engine worker threads (default: number of cores)",
                   [](Config& c, const std::string& v) { return set_int(c.engines.threads, v, "threads", 0, 1024); }));
   o.push_back(opt("--http-threads", "VOX_HTTP_THREADS", "N", "HTTP connection threads (default max(8, 4 x threads))",
@@ -151,6 +154,11 @@ std::vector<OptionSpec> build_options() {
                   [](Config& c, const std::string& v) { c.data_dir = v; return Status::Ok(); }));
   o.push_back(opt("--static-dir", "VOX_STATIC_DIR", "DIR", "web page files served at / (default: the built web page)",
                   [](Config& c, const std::string& v) { c.server.static_dir = v; return Status::Ok(); }));
+  o.push_back(opt("--tls-cert", "VOX_TLS_CERT", "FILE",
+                  "PEM certificate: serve HTTPS and WSS (the Realtime WebSocket) on the port; needs --tls-key",
+                  [](Config& c, const std::string& v) { c.server.tls_cert = v; return Status::Ok(); }));
+  o.push_back(opt("--tls-key", "VOX_TLS_KEY", "FILE", "PEM private key of --tls-cert",
+                  [](Config& c, const std::string& v) { c.server.tls_key = v; return Status::Ok(); }));
   o.push_back(opt("--cors-origins", "VOX_CORS_ORIGINS", "LIST", "comma-separated allowed browser origins (exact match)",
                   [](Config& c, const std::string& v) { c.server.cors_origins = split_list(v); return Status::Ok(); }));
   o.push_back(opt("--insecure-no-auth", "VOX_INSECURE_NO_AUTH", "", "serve a non-loopback address without API keys",

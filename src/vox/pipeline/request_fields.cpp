@@ -47,12 +47,18 @@ Status set_chunking(VadOptions& vad, std::string_view v) {
   if (v == "auto") return Status::Ok();
   auto j = nlohmann::json::parse(v, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return bad("chunking_strategy", "expected \"auto\" or a JSON object");
-  if (j.value("type", std::string("server_vad")) != "server_vad")
+  // A "type" that is not a string must be refused here: j.value() would throw (fuzz/regressions).
+  if (j.contains("type") && (!j["type"].is_string() || j["type"].get<std::string>() != "server_vad"))
     return bad("chunking_strategy", "type must be server_vad");
+  // The *_ms fields are clamped as doubles before the cast (1e30 cast to int is undefined
+  // behaviour); the range checks below then refuse them.
+  auto milliseconds = [&j](const char* key, int& field) {
+    if (j.contains(key)) field = int(std::clamp(j[key].get<double>(), -1.0, 1e6));
+  };
   try {
     if (j.contains("threshold")) vad.threshold = j["threshold"].get<float>();
-    if (j.contains("prefix_padding_ms")) vad.prefix_padding_ms = j["prefix_padding_ms"].get<int>();
-    if (j.contains("silence_duration_ms")) vad.silence_duration_ms = j["silence_duration_ms"].get<int>();
+    milliseconds("prefix_padding_ms", vad.prefix_padding_ms);
+    milliseconds("silence_duration_ms", vad.silence_duration_ms);
   } catch (const nlohmann::json::exception&) {
     return bad("chunking_strategy", "threshold must be a number and the *_ms fields integers");
   }

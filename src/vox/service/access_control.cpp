@@ -78,17 +78,8 @@ Status AccessControl::admit(const Caller& caller, bool job) {
                               " requests per minute.", t->retry_after_s);
     }
   }
-  if (job && l.audio_seconds_per_hour > 0) {
-    // Audio is charged after each transcription; new work waits until the debt is refilled.
-    auto t = limiter_.take("audio:" + caller.key_id, per_hour(l.audio_seconds_per_hour), 0);
-    if (!t) return Error(ErrorCode::kUnavailable, "rate limiter unavailable: " + t.error().message);
-    if (!t->allowed) {
-      metrics_.rate_limited("audio_seconds");
-      return rate_limited("Rate limit reached for audio: this key allows " +
-                              std::to_string(int(l.audio_seconds_per_hour)) + " audio seconds per hour.",
-                          t->retry_after_s);
-    }
-  }
+  if (job)
+    if (Status s = check_audio(caller); !s) return s;
   if (job && l.concurrent > 0) {
     auto got = limiter_.acquire_slot("jobs:" + caller.key_id, l.concurrent);
     if (!got) return Error(ErrorCode::kUnavailable, "rate limiter unavailable: " + got.error().message);
@@ -98,6 +89,21 @@ Status AccessControl::admit(const Caller& caller, bool job) {
     }
   }
   add_usage(caller.key_id, UsageDelta{1, 0, 0});
+  return Status::Ok();
+}
+
+Status AccessControl::check_audio(const Caller& caller) {
+  const auto& l = caller.limits;
+  if (caller.anonymous || l.audio_seconds_per_hour <= 0) return Status::Ok();
+  // Audio is charged after each transcription; new work waits until the debt is refilled.
+  auto t = limiter_.take("audio:" + caller.key_id, per_hour(l.audio_seconds_per_hour), 0);
+  if (!t) return Error(ErrorCode::kUnavailable, "rate limiter unavailable: " + t.error().message);
+  if (!t->allowed) {
+    metrics_.rate_limited("audio_seconds");
+    return rate_limited("Rate limit reached for audio: this key allows " + std::to_string(int(l.audio_seconds_per_hour)) +
+                            " audio seconds per hour.",
+                        t->retry_after_s);
+  }
   return Status::Ok();
 }
 

@@ -37,6 +37,9 @@ class AccessControl {
   // Counts the request in the key's usage once admitted.
   Status admit(const Caller& caller, bool job);
   void release_job(const Caller& caller);
+  // The audio part of admit(): kRateLimited while the key's audio debt is not refilled. Live
+  // sessions call it at the start and after each turn, since they run for as long as they like.
+  Status check_audio(const Caller& caller);
 
   // Post-paid charges, called when the work is done (key_id "" = anonymous: metrics only).
   void record_transcription(const std::string& key_id, const std::string& engine, double audio_seconds,
