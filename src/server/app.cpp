@@ -105,6 +105,27 @@ Result<int> App::start() {
 
 void App::run() { http_->run(); }
 
+std::uint64_t LiveSessions::add(std::function<void()> goodbye) {
+  std::lock_guard<std::mutex> lock(mu_);
+  open_.emplace(++next_, std::move(goodbye));
+  return next_;
+}
+
+void LiveSessions::remove(std::uint64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  open_.erase(id);
+}
+
+void LiveSessions::close_all() {
+  std::lock_guard<std::mutex> lock(mu_);  // sessions ending meanwhile wait in remove()
+  for (auto& [id, goodbye] : open_) goodbye();
+}
+
+std::size_t LiveSessions::open() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return open_.size();
+}
+
 void App::drain(std::chrono::seconds timeout, const std::function<bool()>& give_up) {
   ctx_->gate.set_draining();
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -112,6 +133,9 @@ void App::drain(std::chrono::seconds timeout, const std::function<bool()>& give_
     while (!done() && std::chrono::steady_clock::now() < deadline && !(give_up && give_up()))
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
   };
+  // Live sessions: their committed turns are finished and sent, then they are closed (1001).
+  ctx_->live.close_all();
+  wait_until([&] { return ctx_->live.open() == 0; });
   // Engine work first: synchronous transcriptions, speech streams and their queues.
   wait_until([&] { return ctx_->admission.running() + ctx_->admission.waiting() == 0; });
   // Job event streams last as long as their jobs; end them, then let the rest finish.

@@ -4,7 +4,9 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,22 @@
 
 namespace vox::server {
 
+// The open live (WebSocket) sessions, so that a graceful shutdown can finish each one's turns
+// and say goodbye (close code 1001) instead of cutting it off.
+class LiveSessions {
+ public:
+  // `goodbye` finishes the session's committed turns, then closes it; returns the entry's id.
+  std::uint64_t add(std::function<void()> goodbye);
+  void remove(std::uint64_t id);  // waits while close_all() is saying goodbye
+  void close_all();
+  std::size_t open();
+
+ private:
+  std::mutex mu_;
+  std::map<std::uint64_t, std::function<void()>> open_;
+  std::uint64_t next_ = 0;
+};
+
 // Everything a route handler may use. Owned by App; handlers hold a reference.
 struct ServiceContext {
   ServiceContext(const Config& config, std::unique_ptr<service::Services> services);
@@ -36,6 +54,7 @@ struct ServiceContext {
   std::unique_ptr<service::Services> services;  // keys, usage, limits, CORS, metrics
   Gate gate;
   std::unique_ptr<jobs::JobSystem> jobs;  // async jobs: in-process, or a queue shared with `vox worker`s
+  LiveSessions live;
   enum LoadState { kLoading = 0, kReady = 1, kFailed = 2 };
   std::atomic<int> load_state{kLoading};
   std::string load_error;  // why the default engines failed; written before load_state turns kFailed

@@ -54,7 +54,11 @@ class RealtimeConnection {
       ws_.close(ws::kCloseInternalError, "cannot start a live session");
       return;
     }
-    session_ = std::move(*session);
+    {
+      std::lock_guard<std::mutex> lock(life_mu_);
+      session_ = std::move(*session);
+    }
+    const std::uint64_t registered = ctx_.live.add([this] { goodbye(); });
     decoder_ = std::make_unique<realtime::RealtimeAudioDecoder>(config_.format);
     ws_.send_text(events_.session_created(config_, dialect_));
     while (auto message = ws_.receive()) {
@@ -68,8 +72,18 @@ class RealtimeConnection {
       handle(message->data);
     }
     // The client is gone or closed: finish the committed turns (their usage is charged).
+    ctx_.live.remove(registered);
+    std::lock_guard<std::mutex> lock(life_mu_);
     session_->finish();
     session_.reset();
+  }
+
+  // The server is shutting down: the turns already spoken get their finals, then the client is
+  // told the server is going away.
+  void goodbye() {
+    std::lock_guard<std::mutex> lock(life_mu_);
+    if (session_) session_->finish();
+    ws_.close(ws::kCloseGoingAway, "the server is shutting down");
   }
 
  private:
@@ -227,6 +241,7 @@ class RealtimeConnection {
   std::map<std::string, std::string> partial_sent_;
   std::map<std::string, std::chrono::steady_clock::time_point> committed_at_;
   std::unique_ptr<realtime::RealtimeAudioDecoder> decoder_;  // the reader's thread only
+  std::mutex life_mu_;                                       // session_'s creation, finish and reset
   std::unique_ptr<LiveSession> session_;                     // last: its events use the rest
 };
 

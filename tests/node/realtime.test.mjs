@@ -333,3 +333,24 @@ test('without the upgrade the route answers 426; other intents are refused', asy
   const model = connect({ query: '?model=gpt-realtime' });
   assert.equal((await model.opened).statusCode, 400);
 });
+
+// Last: it stops the server. SIGTERM while a committed turn is being decoded: the client still
+// gets its transcript, then a 1001 close, and vox exits 0.
+test('SIGTERM finishes a live session\'s committed turn, closes it with 1001 and exits 0', async () => {
+  const c = connect();
+  await c.opened;
+  await c.next((e) => e.type === 'session.created');
+  c.send({ type: 'session.update', session: { type: 'transcription', audio: { input: {
+    format: { type: 'audio/pcm', rate: 24000 }, turn_detection: null } } } });
+  await c.next((e) => e.type === 'session.updated');
+  const pcm = fs.readFileSync(path.join(tmp, 'smoke_000.pcm')).subarray(0, 24000 * 2 * 6);
+  for (let i = 0; i < pcm.length; i += 9600) c.send({ type: 'input_audio_buffer.append', audio: pcm.subarray(i, i + 9600).toString('base64') });
+  c.send({ type: 'input_audio_buffer.commit' });
+  await c.next((e) => e.type === 'input_audio_buffer.committed');
+  const exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+  proc.kill('SIGTERM');
+  const done = await c.next((e) => e.type === 'conversation.item.input_audio_transcription.completed', 60000);
+  assert.ok(done.transcript.split(/\s+/).length > 3, done.transcript);
+  assert.equal((await c.closed).code, 1001);
+  assert.equal(await exited, 0, log.slice(-2000));
+});
