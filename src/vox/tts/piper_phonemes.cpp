@@ -1,5 +1,7 @@
 #include "vox/tts/piper_phonemes.h"
 
+#include "vox/core/utf8_encode.h"
+
 namespace vox {
 namespace {
 
@@ -50,23 +52,7 @@ std::u32string utf8_codepoints(std::string_view s) {
 
 std::string codepoints_to_utf8(std::u32string_view cps) {
   std::string out;
-  for (char32_t c : cps) {
-    if (c < 0x80) {
-      out += char(c);
-    } else if (c < 0x800) {
-      out += char(0xC0 | (c >> 6));
-      out += char(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      out += char(0xE0 | (c >> 12));
-      out += char(0x80 | ((c >> 6) & 0x3F));
-      out += char(0x80 | (c & 0x3F));
-    } else {
-      out += char(0xF0 | (c >> 18));
-      out += char(0x80 | ((c >> 12) & 0x3F));
-      out += char(0x80 | ((c >> 6) & 0x3F));
-      out += char(0x80 | (c & 0x3F));
-    }
-  }
+  for (char32_t c : cps) append_utf8(out, c);
   return out;
 }
 
