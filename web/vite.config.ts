@@ -39,8 +39,8 @@ export default defineConfig({
     target: 'es2020',
   },
   server: {
-    // `npm run dev` against a `vox serve` on the default port.
-    proxy: { '/v1': 'http://127.0.0.1:8080' },
+    // `npm run dev` against a `vox serve` on the default port (WebSockets too: the Live tab).
+    proxy: { '/v1': { target: 'http://127.0.0.1:8080', ws: true } },
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -5,18 +5,21 @@ import { loadString, saveString } from './lib/browser';
 import { KeyField } from './components/KeyField';
 import { TranscribePanel } from './components/TranscribePanel';
 import { SpeakPanel } from './components/SpeakPanel';
+import { LivePanel } from './components/LivePanel';
 
 const KEY_STORAGE = 'vox.apiKey';
-type Tab = 'transcribe' | 'speak';
+type Tab = 'transcribe' | 'live' | 'speak';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'transcribe', label: 'Transcribe' },
+  { id: 'live', label: 'Live' },
   { id: 'speak', label: 'Speak' },
 ];
+const tabFromHash = (hash: string): Tab => (hash === '#speak' ? 'speak' : hash === '#live' ? 'live' : 'transcribe');
 
 export function App() {
   const [key, setKey] = useState(() => loadString(KEY_STORAGE));
   const [keyRefused, setKeyRefused] = useState(false);
-  const [tab, setTab] = useState<Tab>(() => (location.hash === '#speak' ? 'speak' : 'transcribe'));
+  const [tab, setTab] = useState<Tab>(() => tabFromHash(location.hash));
   const [models, setModels] = useState<Model[]>([]);
   const [voices, setVoices] = useState<Voice[]>([]);
   const [catalogError, setCatalogError] = useState<unknown>(null);
@@ -56,7 +59,7 @@ export function App() {
 
   const selectTab = (t: Tab) => {
     setTab(t);
-    history.replaceState(null, '', t === 'speak' ? '#speak' : location.pathname + location.search);
+    history.replaceState(null, '', t === 'transcribe' ? location.pathname + location.search : `#${t}`);
   };
 
   const onTabKey = (e: React.KeyboardEvent, i: number) => {
@@ -110,6 +113,9 @@ export function App() {
       <main id="main" tabIndex={-1}>
         <section role="tabpanel" id="panel-transcribe" aria-labelledby="tab-transcribe" hidden={tab !== 'transcribe'}>
           <TranscribePanel client={client} models={models} catalogError={catalogError} onError={onError} />
+        </section>
+        <section role="tabpanel" id="panel-live" aria-labelledby="tab-live" hidden={tab !== 'live'}>
+          <LivePanel client={client} models={models} onError={onError} />
         </section>
         <section role="tabpanel" id="panel-speak" aria-labelledby="tab-speak" hidden={tab !== 'speak'}>
           <SpeakPanel client={client} voices={voices} catalogError={catalogError} onError={onError} />

@@ -30,6 +30,16 @@ export class CancelledError extends Error {
   }
 }
 
+/** An error already worded for the user: a title and what to do (the Live tab's microphone and connection problems). */
+export class NoticeError extends Error {
+  readonly title: string;
+  constructor(title: string, detail: string) {
+    super(detail);
+    this.name = 'NoticeError';
+    this.title = title;
+  }
+}
+
 /** Retry-After: delay-seconds or an HTTP date → seconds from `now` (ms), or null. */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
   if (!value) return null;
@@ -123,6 +133,7 @@ export interface Described {
 /** What to tell the user about an error thrown by the client. */
 export function describeError(err: unknown): Described {
   if (err instanceof CancelledError) return { title: 'Cancelled', detail: err.message, retryAfterS: null, needsKey: false };
+  if (err instanceof NoticeError) return { title: err.title, detail: withPeriod(err.message), retryAfterS: null, needsKey: false };
   if (!(err instanceof ApiError)) {
     const msg = err instanceof Error ? err.message : String(err);
     return { title: 'Something went wrong', detail: withPeriod(capital(msg)), retryAfterS: null, needsKey: false };
