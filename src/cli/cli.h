@@ -18,6 +18,7 @@ int fail(const Error& error);
 Status load_config(Config& config, const std::vector<std::string>& args, std::vector<std::string>& rest);
 
 int run_transcribe(const std::vector<std::string>& args);
+int run_listen(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
 int run_worker(const std::vector<std::string>& args);
 int run_speak(const std::vector<std::string>& args);

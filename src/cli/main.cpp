@@ -13,6 +13,7 @@ const char* kUsage =
     "\n"
     "commands:\n"
     "  transcribe FILE...   speech to text (any audio or video file)\n"
+    "  listen URL FILE      stream a file to a realtime server as live audio; prints partials and finals\n"
     "  serve                OpenAI-compatible HTTP server\n"
     "  worker               run queued jobs from a shared queue (vox serve --queue)\n"
     "  speak [TEXT]         text to speech (TEXT from stdin when not given)\n"
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   std::string command = args[0];
   args.erase(args.begin());
   if (command == "transcribe") return vox::cli::run_transcribe(args);
+  if (command == "listen") return vox::cli::run_listen(args);
   if (command == "serve") return vox::cli::run_serve(args);
   if (command == "worker") return vox::cli::run_worker(args);
   if (command == "speak") return vox::cli::run_speak(args);

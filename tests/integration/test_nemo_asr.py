@@ -14,6 +14,11 @@ import unittest
 
 import voxtest as vt
 
+
+def spoken(text):
+    """The words as spoken: the text stage's capitals and marks taken off."""
+    return re.sub(r"[.,?!]", "", text).lower()
+
 CLIP = os.path.join(vt.LIBRIVOX_DIR, "sense_and_sensibility_01_austen_64kb-0870.wav")
 tmp = None
 models_dir = None
@@ -51,7 +56,7 @@ class NemoCtcServer(unittest.TestCase):
     def test_json(self):
         status, _, body = vt.transcribe(self.server, CLIP, [("response_format", "json")])
         self.assertEqual(status, 200, body)
-        text = json.loads(body)["text"]
+        text = spoken(json.loads(body)["text"])
         self.assertIn("the cat sat on the", text)
 
     def test_verbose_json_has_words_with_times(self):
@@ -70,7 +75,7 @@ class NemoCtcServer(unittest.TestCase):
     def test_model_field_picks_the_transducer(self):
         status, _, body = vt.transcribe(self.server, CLIP, [("model", "nemo-transducer")])
         self.assertEqual(status, 200, body)
-        self.assertIn("hello wor", json.loads(body)["text"])
+        self.assertIn("hello wor", spoken(json.loads(body)["text"]))
 
     def test_whisper_detects_the_language(self):
         status, _, body = vt.transcribe(self.server, CLIP, [("model", "whisper"), ("response_format", "verbose_json")])
@@ -82,7 +87,7 @@ class NemoCtcServer(unittest.TestCase):
     def test_openai_model_names_use_the_default_engine(self):
         status, _, body = vt.transcribe(self.server, CLIP, [("model", "whisper-1")])
         self.assertEqual(status, 200, body)
-        self.assertIn("the cat", json.loads(body)["text"])
+        self.assertIn("the cat", spoken(json.loads(body)["text"]))
 
     def test_models_route_lists_the_engines(self):
         status, _, body = vt.request("GET", self.server.url("/v1/models"))
@@ -119,10 +124,10 @@ class NemoTransducerServesLikeTheEmbeddedEngine(unittest.TestCase):
 
     def test_json_and_text(self):
         _, body = self.post(("response_format", "json"))
-        self.assertIn("hello world again", json.loads(body)["text"])
+        self.assertIn("hello world again", spoken(json.loads(body)["text"]))
         headers, text = self.post(("response_format", "text"))
         self.assertTrue(headers["content-type"].startswith("text/plain"))
-        self.assertIn("hello world", text)
+        self.assertIn("hello world", spoken(text))
 
     def test_a_model_freed_after_its_idle_ttl_loads_again(self):
         _, first = self.post(("response_format", "json"))

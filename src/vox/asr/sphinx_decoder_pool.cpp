@@ -35,20 +35,21 @@ void SphinxDecoderPool::create_rest() {
     // simply works with fewer decoders.
     auto decoder = SphinxDecoder::create(settings_);
     if (!decoder) return;
-    give_back(std::move(*decoder));
+    give_back(std::move(*decoder), false);
   }
 }
 
-void SphinxDecoderPool::give_back(std::unique_ptr<SphinxDecoder> decoder) {
+void SphinxDecoderPool::give_back(std::unique_ptr<SphinxDecoder> decoder, bool long_held) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     free_.push_back(std::move(decoder));
+    if (long_held) --long_held_;
   }
   available_.notify_one();
 }
 
 SphinxDecoderPool::Lease::~Lease() {
-  if (decoder_) pool_->give_back(std::move(decoder_));
+  if (decoder_) pool_->give_back(std::move(decoder_), long_held_);
 }
 
 Result<SphinxDecoderPool::Lease> SphinxDecoderPool::acquire(const CancelToken& cancel) {
@@ -61,6 +62,29 @@ Result<SphinxDecoderPool::Lease> SphinxDecoderPool::acquire(const CancelToken& c
   auto decoder = std::move(free_.back());
   free_.pop_back();
   return Lease(this, std::move(decoder));
+}
+
+Result<SphinxDecoderPool::Lease> SphinxDecoderPool::acquire_long() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    // One decoder always stays out of long leases, so acquire()'s short work always finishes.
+    if (!free_.empty() && long_held_ + 1 < size_ + extra_) {
+      auto decoder = std::move(free_.back());
+      free_.pop_back();
+      ++long_held_;
+      return Lease(this, std::move(decoder), true);
+    }
+    if (extra_ + creating_ >= kMaxExtra) return Error(ErrorCode::kBusy, "every spare pocketsphinx decoder is in use");
+    ++creating_;
+  }
+  // A decoder more, for live turns: created outside the lock (a fraction of a second), kept after.
+  auto made = SphinxDecoder::create(settings_);
+  std::lock_guard<std::mutex> lock(mu_);
+  --creating_;
+  if (!made) return Error(ErrorCode::kBusy, "no pocketsphinx decoder could be made for a live turn: " + made.error().message);
+  ++extra_;
+  ++long_held_;
+  return Lease(this, std::move(*made), true);
 }
 
 }  // namespace vox

@@ -77,11 +77,10 @@ class SphinxRecognizer : public Recognizer {
     if (!options.language.empty() && options.language != "en")
       return Error(ErrorCode::kInvalidArgument,
                    "the sphinx engine only knows English ('en'), not '" + options.language + "'", "language");
-    // A token cancelled already: acquire() hands out a free decoder but never waits for one.
-    CancelToken no_wait;
-    no_wait.cancel();
-    auto decoder = pool_->acquire(no_wait);
-    if (!decoder) return Error(ErrorCode::kBusy, "every pocketsphinx decoder is in use");
+    // Never waits, and never takes the last decoder whole-chunk work needs (acquire_long()): a turn
+    // that gets none is decoded whole when it ends, without partials.
+    auto decoder = pool_->acquire_long();
+    if (!decoder) return decoder.error();
     auto stream = std::make_unique<SphinxStream>(std::move(*decoder));
     if (Status st = stream->begin(); !st) return st.error();
     return std::unique_ptr<RecognizerStream>(std::move(stream));

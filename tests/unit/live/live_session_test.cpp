@@ -443,7 +443,9 @@ TEST(LiveSession, CommitEndsTheTurnInServerVadMode) {
 
 // Real-time pacing: 20 ms every 20 ms, as a microphone sends it. Two turns: the first pays for
 // loading the text stage's data, the second shows the steady state. Reports the latencies.
-TEST(LiveSession, RealTimeLatency) {
+// Fed in real time, each turn gets a partial while it is spoken and its final after it ends.
+// Timings are printed, never asserted (the benchmark measures them: bench/live/run).
+TEST(LiveSession, RealTimeTurnsGetPartialsThenFinals) {
   Harness h;
   auto s = h.open();
   ASSERT_TRUE(s.ok());
@@ -488,9 +490,10 @@ TEST(LiveSession, RealTimeLatency) {
                 ms(stopped[turn] - end_appended[turn]), ms(finals[turn] - end_appended[turn]),
                 ms(finals[turn] - stopped[turn]));
   }
-  // silence_duration_ms (500) + the final pass: well under 2.5 s on a shared 2-core box.
-  EXPECT_LT(ms(finals[1] - end_appended[1]), 2500);
-  EXPECT_LT(ms(first_partial[1] - started[1]), 1500);
+  for (int turn = 0; turn < 2; ++turn) {
+    EXPECT_LT(first_partial[turn], stopped[turn]) << "a partial while the turn is spoken";
+    EXPECT_LT(stopped[turn], finals[turn]);
+  }
 }
 
 }  // namespace
