@@ -32,7 +32,7 @@ ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:c
 TSAN_ENV = TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(SUPP)/tsan.supp
 # The concurrency-heavy units: thread pool / admission, micro-batcher, jobs, rate limiters, engine host.
 TSAN_TESTS = vox_core_tests vox_asr_tests:MicroBatcher* vox_jobs_tests vox_service_tests vox_engines_tests
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 120
 
 .PHONY: fuzz test-asan test-asan-unit build-asan test-tsan
 
