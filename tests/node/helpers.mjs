@@ -1,5 +1,7 @@
 // Starts the real `vox serve` on a free port for node tests.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -42,4 +44,20 @@ export async function startVox(args = [], env = {}) {
     log: () => log,
     stop: () => new Promise((resolve) => { proc.once('exit', resolve); proc.kill('SIGTERM'); }),
   };
+}
+
+// The web page's e2e tests: playwright-core is a devDependency of web/ (installed by scripts/setup
+// with the page), and screenshots of each step go to $VOX_ARTIFACTS_DIR.
+export const WEB_DIR = path.join(SOURCE_DIR, 'web');
+export const ARTIFACTS = process.env.VOX_ARTIFACTS_DIR ?? path.join(SOURCE_DIR, 'build', 'artifacts', 'web');
+
+export function fromWeb(name) {
+  return createRequire(path.join(WEB_DIR, 'package.json'))(name);
+}
+
+export async function screenshot(page, name, options = {}) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, ...options });
+  return file;
 }

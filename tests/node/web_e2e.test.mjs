@@ -8,13 +8,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { EVAL_DIR, SOURCE_DIR, VOX_BIN, startVox } from './helpers.mjs';
+import { ARTIFACTS, EVAL_DIR, SOURCE_DIR, VOX_BIN, WEB_DIR, fromWeb, screenshot, startVox } from './helpers.mjs';
 
-const WEB_DIR = path.join(SOURCE_DIR, 'web');
 const CHROMIUM = process.env.VOX_CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = process.env.VOX_ARTIFACTS_DIR ?? path.join(SOURCE_DIR, 'build', 'artifacts', 'web');
 const WER_BOUND = 0.25; // vox's default recogniser measures about 8-10 % on this conversation
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -32,17 +29,9 @@ let conversation;
 const requests = [];
 const problems = [];
 
-function require_(name) {
-  // playwright-core is a devDependency of web/ (installed by scripts/setup with the page).
-  return createRequire(path.join(WEB_DIR, 'package.json'))(name);
-}
+const require_ = fromWeb;
 
-async function shot(name, options = {}) {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file, ...options });
-  return file;
-}
+const shot = (name, options) => screenshot(page, name, options);
 
 function score(...args) {
   const r = spawnSync('python3', [path.join(EVAL_DIR, 'score.py'), ...args], { encoding: 'utf8' });

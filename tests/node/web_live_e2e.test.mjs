@@ -9,13 +9,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { EVAL_DIR, SOURCE_DIR, VOX_BIN, startVox } from './helpers.mjs';
+import { ARTIFACTS, EVAL_DIR, SOURCE_DIR, VOX_BIN, WEB_DIR, fromWeb, screenshot, startVox } from './helpers.mjs';
 
-const WEB_DIR = path.join(SOURCE_DIR, 'web');
 const CHROMIUM = process.env.VOX_CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = process.env.VOX_ARTIFACTS_DIR ?? path.join(SOURCE_DIR, 'build', 'artifacts', 'web');
 const SCREENSHOT = process.env.VOX_LIVE_SCREENSHOT ?? '/tmp/web_live.png';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vox-web-live-'));
@@ -27,16 +24,9 @@ let reference;
 const requests = [];
 const problems = [];
 
-function require_(name) {
-  return createRequire(path.join(WEB_DIR, 'package.json'))(name);
-}
+const require_ = fromWeb;
 
-async function shot(name, options = {}) {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file, ...options });
-  return file;
-}
+const shot = (name, options) => screenshot(page, name, options);
 
 const words = (s) => s.toLowerCase().match(/[a-z']+/g) ?? [];
 
