@@ -1,5 +1,7 @@
 #include "vox/live/wyoming_session.h"
 
+#include "vox/audio/resampler.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -64,30 +66,10 @@ std::string pcm16(const std::vector<float>& samples) {
 
 std::vector<float> resample_to_16k(const std::vector<float>& in, int rate) {
   if (rate == kAsrSampleRate || in.empty() || rate <= 0) return in;
-  const double step = double(rate) / kAsrSampleRate;  // input samples per output sample
-  const size_t n = size_t(double(in.size()) / step);
-  std::vector<float> src;
-  const std::vector<float>* from = &in;
-  if (step > 1.0) {  // downsampling: average over one output period first (a crude low-pass)
-    const int w = int(std::ceil(step));
-    src.resize(in.size());
-    double acc = 0;
-    for (size_t i = 0; i < in.size(); ++i) {
-      acc += in[i];
-      if (i >= size_t(w)) acc -= in[i - w];
-      src[i] = float(acc / double(std::min<size_t>(i + 1, w)));
-    }
-    from = &src;
-  }
-  std::vector<float> out(n);
-  for (size_t k = 0; k < n; ++k) {
-    double x = k * step;
-    size_t i = size_t(x);
-    double f = x - double(i);
-    float a = (*from)[std::min(i, from->size() - 1)];
-    float b = (*from)[std::min(i + 1, from->size() - 1)];
-    out[k] = float(a + (b - a) * f);
-  }
+  // The decoder's resampler (FFmpeg's swresample, properly filtered), not a second one of our own.
+  ffmpeg::MonoResampler resampler(kAsrSampleRate);
+  std::vector<float> out;
+  if (!resampler.push(in.data(), int(in.size()), rate, out) || !resampler.flush(out)) return {};
   return out;
 }
 

@@ -78,7 +78,7 @@ class WyomingSession {
   int speech_rate_ = 0;
 };
 
-// Mono float at `rate` → 16 kHz (linear interpolation after a box filter when downsampling).
+// Mono float at `rate` → 16 kHz with the decoder's resampler; empty if it fails.
 std::vector<float> resample_to_16k(const std::vector<float>& samples, int rate);
 
 }  // namespace vox::live
