@@ -61,3 +61,13 @@ export async function screenshot(page, name, options = {}) {
   await page.screenshot({ path: file, ...options });
   return file;
 }
+
+// Every URL the page asks for (to check it never leaves the server) and every script or policy
+// error it logs.
+export function watchPage(page, requests, problems) {
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to|Uncaught/i.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+}

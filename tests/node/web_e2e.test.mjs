@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { ARTIFACTS, EVAL_DIR, SOURCE_DIR, VOX_BIN, WEB_DIR, fromWeb, screenshot, startVox } from './helpers.mjs';
+import { ARTIFACTS, EVAL_DIR, SOURCE_DIR, VOX_BIN, WEB_DIR, fromWeb, screenshot, startVox, watchPage } from './helpers.mjs';
 
 const CHROMIUM = process.env.VOX_CHROMIUM ?? '/usr/bin/chromium';
 const WER_BOUND = 0.25; // vox's default recogniser measures about 8-10 % on this conversation
@@ -67,11 +67,7 @@ before(async () => {
     colorScheme: 'light',
   });
   page = context.pages()[0] ?? (await context.newPage());
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to|Uncaught/i.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(String(e)));
+  watchPage(page, requests, problems);
 });
 
 after(async () => {

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ARTIFACTS, EVAL_DIR, SOURCE_DIR, VOX_BIN, WEB_DIR, fromWeb, screenshot, startVox } from './helpers.mjs';
+import { ARTIFACTS, EVAL_DIR, SOURCE_DIR, VOX_BIN, WEB_DIR, fromWeb, screenshot, startVox, watchPage } from './helpers.mjs';
 
 const CHROMIUM = process.env.VOX_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOT = process.env.VOX_LIVE_SCREENSHOT ?? '/tmp/web_live.png';
@@ -67,11 +67,7 @@ before(async () => {
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write', 'microphone'], { origin: vox.base });
   page = context.pages()[0] ?? (await context.newPage());
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to|Uncaught/i.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(String(e)));
+  watchPage(page, requests, problems);
 });
 
 after(async () => {
